@@ -1,0 +1,647 @@
+/**
+ * `npm run bench`: Qiao's overhead against a bare Node pass-through proxy, measured in one run.
+ *
+ * Starts three child processes — a mock OpenAI-compatible upstream, the bare proxy and Qiao, both
+ * pointed at the upstream — then measures, in interleaved rounds so machine drift hits every target
+ * alike:
+ *   - throughput (req/s) at 50 connections, JSON and SSE, bare vs qiao;
+ *   - JSON latency p50/p99 at 1 connection, direct upstream vs bare vs qiao;
+ *   - SSE time to first body byte at 1 connection, direct vs bare vs qiao.
+ * Reports medians over rounds and ratios; absolute numbers on a shared 2-core box mean little.
+ *
+ * Env: QUICK=1 (1 round × 2 s), ROUNDS=n, DURATION=seconds, CONNECTIONS=n,
+ *      NO_QIAO=1 (measure only direct and bare, e.g. while Qiao does not start).
+ * See docs/benchmarks.md.
+ */
+import autocannon from 'autocannon';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { Agent, request } from 'undici';
+
+// ---------------------------------------------------------------------------------------------
+// Settings
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const QUICK = process.env.QUICK === '1';
+const ROUNDS = intEnv('ROUNDS', QUICK ? 1 : 3);
+const DURATION_S = intEnv('DURATION', QUICK ? 2 : 5);
+const CONNECTIONS = intEnv('CONNECTIONS', 50);
+const WARMUP_S = QUICK ? 1 : 2;
+const WITH_QIAO = process.env.NO_QIAO !== '1';
+const READY_TIMEOUT_MS = 20_000;
+
+const MODEL = 'bench-model';
+const JSON_BODY = JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'hello' }] });
+const SSE_BODY = JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'hello' }], stream: true });
+const EXPECTED_TEXT = Array.from({ length: 20 }, (_, i) => `tok${i} `).join('');
+const HEADERS = { 'content-type': 'application/json' };
+
+function intEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got ${JSON.stringify(raw)}`);
+  return n;
+}
+
+const log = (msg: string): void => void process.stderr.write(`${msg}\n`);
+
+// ---------------------------------------------------------------------------------------------
+// Child processes
+
+interface Child {
+  name: string;
+  proc: ChildProcess;
+  /** Tail of the child's combined stdout/stderr, for error reports. */
+  output: () => string;
+}
+
+const children: Child[] = [];
+let stopping = false;
+let workDir: string | undefined;
+
+function startChild(name: string, args: string[], extraEnv: Record<string, string> = {}): Child {
+  const proc = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...extraEnv, BENCH_CHILD: '1' },
+    // stdin stays an open pipe: our own children exit when it closes (i.e. when we die).
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let tail = '';
+  const keep = (chunk: Buffer): void => {
+    tail += chunk.toString();
+    if (tail.length > 16_384) tail = tail.slice(-16_384);
+  };
+  // Always drain both pipes: a child blocked on a full pipe would distort the measurements.
+  proc.stdout!.on('data', keep);
+  proc.stderr!.on('data', keep);
+  proc.stdin!.on('error', () => {});
+  const child: Child = { name, proc, output: () => tail.trim() };
+  proc.on('exit', (code, signal) => {
+    if (!stopping) fail(`${name} exited unexpectedly (code ${code}, signal ${signal})\n${indent(child.output())}`);
+  });
+  proc.on('error', (err) => fail(`${name} could not be started: ${err.message}`));
+  children.push(child);
+  return child;
+}
+
+/** Resolves with the port from the child's `READY <port>` line. */
+function waitForReadyLine(child: Child): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    let buf = '';
+    const timer = setTimeout(
+      () => reject(new Error(`${child.name} did not print READY within ${READY_TIMEOUT_MS} ms\n${indent(child.output())}`)),
+      READY_TIMEOUT_MS,
+    );
+    const onData = (chunk: Buffer): void => {
+      buf += chunk.toString();
+      const m = /^READY (\d+)$/m.exec(buf);
+      if (m) {
+        clearTimeout(timer);
+        child.proc.stdout!.off('data', onData);
+        resolvePort(Number(m[1]));
+      }
+    };
+    child.proc.stdout!.on('data', onData);
+  });
+}
+
+/** Polls GET /health every 50 ms until it answers 200. */
+async function waitForHealth(child: Child, origin: string): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  let last = 'no answer yet';
+  while (Date.now() < deadline) {
+    if (child.proc.exitCode !== null || child.proc.signalCode !== null) break;
+    try {
+      const res = await request(`${origin}/health`, { headersTimeout: 1_000, bodyTimeout: 1_000 });
+      const text = await res.body.text();
+      if (res.statusCode === 200) return;
+      last = `HTTP ${res.statusCode}: ${text.slice(0, 300)}`;
+    } catch (err) {
+      last = (err as Error).message;
+    }
+    await sleep(50);
+  }
+  throw new Error(
+    `${child.name} did not answer 200 on GET ${origin}/health within ${READY_TIMEOUT_MS / 1000} s (last: ${last})\n` +
+      `--- ${child.name} output ---\n${indent(child.output() || '(none)')}`,
+  );
+}
+
+async function stopChildren(): Promise<void> {
+  stopping = true;
+  const alive = children.filter((c) => c.proc.exitCode === null && c.proc.signalCode === null);
+  await Promise.all(
+    alive.map(
+      (c) =>
+        new Promise<void>((done) => {
+          const timer = setTimeout(() => {
+            c.proc.kill('SIGKILL');
+            done();
+          }, 3_000);
+          c.proc.once('exit', () => {
+            clearTimeout(timer);
+            done();
+          });
+          c.proc.kill('SIGTERM');
+        }),
+    ),
+  );
+}
+
+function killChildrenNow(): void {
+  stopping = true;
+  for (const c of children) {
+    if (c.proc.exitCode === null && c.proc.signalCode === null) c.proc.kill('SIGKILL');
+  }
+}
+
+process.on('exit', () => {
+  killChildrenNow();
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+});
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(sig, () => {
+    log(`\n${sig}: stopping`);
+    killChildrenNow();
+    process.exit(sig === 'SIGINT' ? 130 : 143);
+  });
+}
+
+let failed = false;
+function fail(message: string): never {
+  if (!failed) {
+    failed = true;
+    log(`\nbench FAILED: ${message}`);
+  }
+  killChildrenNow();
+  process.exit(1);
+}
+
+/** Clock ticks per second for /proc/<pid>/stat. */
+const CLK_TCK = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** CPU time (user + system, ms) a process has used so far; undefined where /proc is unavailable. */
+function cpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) / CLK_TCK) * 1000;
+  } catch {
+    return undefined;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolvePort(port));
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measurements
+
+type Mode = 'json' | 'sse';
+interface Target {
+  name: 'direct' | 'bare' | 'qiao';
+  url: string;
+  /** The process serving this target, for its CPU time. */
+  pid?: number;
+}
+
+interface Percentiles {
+  p50: number;
+  p99: number;
+  n: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
+}
+
+function summarize(samples: number[]): Percentiles {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), n: sorted.length };
+}
+
+function median(values: number[]): number {
+  const s = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** Runs autocannon; throws if any response is not 2xx or any request errors or times out. */
+async function cannon(
+  target: Target,
+  mode: Mode,
+  connections: number,
+  durationS: number,
+  collectLatency: boolean,
+): Promise<{ rps: number; requests: number; latency?: Percentiles }> {
+  const samples: number[] = [];
+  const instance = autocannon({
+    url: target.url,
+    method: 'POST',
+    headers: HEADERS,
+    body: mode === 'json' ? JSON_BODY : SSE_BODY,
+    connections,
+    pipelining: 1,
+    duration: durationS,
+    timeout: 10,
+  });
+  // autocannon's own latency histogram truncates to whole milliseconds, too coarse here:
+  // collect the float response times from its per-response event instead.
+  if (collectLatency) {
+    instance.on('response', (_client: unknown, statusCode: number, _bytes: number, ms: number) => {
+      if (statusCode >= 200 && statusCode < 300) samples.push(ms);
+    });
+  }
+  const r = await instance;
+  const label = `${target.name} ${mode} @${connections} conn`;
+  const problems: string[] = [];
+  if (r.non2xx > 0) problems.push(`${r.non2xx} non-2xx responses (status counts ${JSON.stringify(r.statusCodeStats)})`);
+  if (r.errors > 0) problems.push(`${r.errors} errors`);
+  if (r.timeouts > 0) problems.push(`${r.timeouts} timeouts`);
+  if (r['2xx'] === 0) problems.push('no successful response at all');
+  if (problems.length > 0) throw new Error(`${label}: ${problems.join(', ')}`);
+  return {
+    rps: r.requests.total / r.duration,
+    requests: r.requests.total,
+    latency: collectLatency ? summarize(samples) : undefined,
+  };
+}
+
+/**
+ * Sequential streamed requests over one keep-alive connection for `durationS`; each sample is the
+ * time from sending the request to receiving the first body chunk.
+ */
+async function timeToFirstByte(target: Target, durationS: number): Promise<Percentiles> {
+  const agent = new Agent({ connections: 1, keepAliveTimeout: 60_000 });
+  const samples: number[] = [];
+  try {
+    const once = async (): Promise<number> => {
+      const t0 = performance.now();
+      const res = await request(target.url, { method: 'POST', headers: HEADERS, body: SSE_BODY, dispatcher: agent });
+      let first = NaN;
+      if (res.statusCode < 200 || res.statusCode >= 300) {
+        const text = await res.body.text();
+        throw new Error(`${target.name} sse ttfb: HTTP ${res.statusCode}: ${text.slice(0, 500)}`);
+      }
+      for await (const _chunk of res.body) {
+        if (Number.isNaN(first)) first = performance.now() - t0;
+      }
+      if (Number.isNaN(first)) throw new Error(`${target.name} sse ttfb: empty body`);
+      return first;
+    };
+    await once(); // connect outside the timed samples
+    const end = performance.now() + durationS * 1000;
+    while (performance.now() < end) samples.push(await once());
+  } finally {
+    await agent.close();
+  }
+  return summarize(samples);
+}
+
+/** One request per mode, checked for content, so we never benchmark a fast error page. */
+async function sanityCheck(target: Target): Promise<void> {
+  const json = await request(target.url, { method: 'POST', headers: HEADERS, body: JSON_BODY });
+  const jsonText = await json.body.text();
+  const bad = (what: string, text: string): never => {
+    throw new Error(`${target.name}: ${what}\n${indent(text.slice(0, 1_000))}`);
+  };
+  if (json.statusCode !== 200) bad(`JSON request answered HTTP ${json.statusCode}`, jsonText);
+  let content: unknown;
+  try {
+    content = JSON.parse(jsonText).choices?.[0]?.message?.content;
+  } catch {
+    bad('JSON response is not JSON', jsonText);
+  }
+  if (content !== EXPECTED_TEXT) bad('JSON response does not carry the upstream completion', jsonText);
+
+  const sse = await request(target.url, { method: 'POST', headers: HEADERS, body: SSE_BODY });
+  const sseText = await sse.body.text();
+  if (sse.statusCode !== 200) bad(`SSE request answered HTTP ${sse.statusCode}`, sseText);
+  const contentType = String(sse.headers['content-type'] ?? '');
+  if (!contentType.startsWith('text/event-stream')) bad(`SSE response has content-type ${contentType}`, sseText);
+  let streamed = '';
+  let done = false;
+  for (const line of sseText.split('\n')) {
+    if (!line.startsWith('data:')) continue;
+    const data = line.slice(5).trim();
+    if (data === '[DONE]') {
+      done = true;
+      continue;
+    }
+    try {
+      const delta = JSON.parse(data).choices?.[0]?.delta?.content;
+      if (typeof delta === 'string') streamed += delta;
+    } catch {
+      bad('SSE event is not JSON', data);
+    }
+  }
+  if (streamed !== EXPECTED_TEXT || !done) bad('SSE stream does not carry the upstream completion and [DONE]', sseText);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => `    ${l}`)
+    .join('\n');
+}
+
+const fmt = (v: number | undefined, digits = 2): string => (v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(digits));
+const signed = (v: number | undefined, digits = 2): string =>
+  v === undefined || !Number.isFinite(v) ? '—' : `${v >= 0 ? '+' : ''}${v.toFixed(digits)}`;
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]): string =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('   ');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].map((l) => `  ${l}`).join('\n');
+}
+
+/** Spread of per-round values around their median, as ±%. */
+function spread(values: number[]): string {
+  if (values.length < 2) return '—';
+  const m = median(values);
+  return `±${(((Math.max(...values) - Math.min(...values)) / 2 / m) * 100).toFixed(0)}%`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+
+async function main(): Promise<void> {
+  const started = new Date();
+  const work = await mkdtemp(join(tmpdir(), 'qiao-bench-'));
+  workDir = work;
+  try {
+    await run(work, started);
+  } finally {
+    await stopChildren();
+    await rm(work, { recursive: true, force: true });
+    workDir = undefined;
+  }
+}
+
+async function run(work: string, started: Date): Promise<void> {
+  log(
+    `qiao bench: ${ROUNDS} round(s) × ${DURATION_S} s per measurement, ${CONNECTIONS} connections for throughput` +
+      `${QUICK ? ' (QUICK)' : ''}${WITH_QIAO ? '' : ' — NO_QIAO: direct and bare only'}`,
+  );
+
+  const cliPath = join(ROOT, 'src', 'cli.ts');
+  if (WITH_QIAO && !existsSync(cliPath)) {
+    throw new Error(`${cliPath} does not exist yet, so Qiao cannot be started (NO_QIAO=1 benchmarks the bare proxy alone)`);
+  }
+
+  // Upstream first: the proxies need its port.
+  const upstream = startChild('mock upstream', [join(ROOT, 'bench', 'mock-upstream.ts'), '0']);
+  const upstreamPort = await waitForReadyLine(upstream);
+  const upstreamOrigin = `http://127.0.0.1:${upstreamPort}`;
+
+  const bare = startChild('bare proxy', [join(ROOT, 'bench', 'bare-proxy.ts'), upstreamOrigin, '0']);
+  let qiaoReady: Promise<number> | undefined;
+  let qiaoPid: number | undefined;
+  if (WITH_QIAO) {
+    const qiaoPort = await freePort();
+    const configPath = join(work, 'qiao.yaml');
+    await writeFile(
+      configPath,
+      [
+        'storage:',
+        `  sqlitePath: ${JSON.stringify(join(work, 'qiao.db'))}`,
+        'providers:',
+        '  upstream:',
+        '    type: openai-compatible',
+        `    baseUrl: ${upstreamOrigin}/v1`,
+        '    apiKey: bench-key',
+        `    models: [${MODEL}]`,
+        '',
+      ].join('\n'),
+    );
+    const qiao = startChild('qiao', [
+      cliPath,
+      'serve',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(qiaoPort),
+      '--config',
+      configPath,
+    ]);
+    qiaoPid = qiao.proc.pid;
+    qiaoReady = waitForHealth(qiao, `http://127.0.0.1:${qiaoPort}`).then(() => qiaoPort);
+  }
+  const barePort = await waitForReadyLine(bare);
+  const qiaoPort = qiaoReady ? await qiaoReady : undefined;
+
+  const path = '/v1/chat/completions';
+  const direct: Target = { name: 'direct', url: `${upstreamOrigin}${path}`, pid: upstream.proc.pid };
+  const bareT: Target = { name: 'bare', url: `http://127.0.0.1:${barePort}${path}`, pid: bare.proc.pid };
+  const qiaoT: Target | undefined = qiaoPort ? { name: 'qiao', url: `http://127.0.0.1:${qiaoPort}${path}`, pid: qiaoPid } : undefined;
+  const proxies = qiaoT ? [bareT, qiaoT] : [bareT];
+  const all = [direct, ...proxies];
+  log(`ready: upstream :${upstreamPort}, bare :${barePort}${qiaoPort ? `, qiao :${qiaoPort}` : ''}`);
+
+  for (const t of all) await sanityCheck(t);
+  log('sanity check passed (JSON and SSE carry the upstream completion on every target)');
+
+  log(`warming up (${WARMUP_S} s per target and mode)`);
+  for (const mode of ['json', 'sse'] as const) {
+    for (const t of proxies) await cannon(t, mode, CONNECTIONS, WARMUP_S, false);
+  }
+  for (const t of all) await timeToFirstByte(t, 0.3);
+
+  interface Round {
+    throughput: Record<Mode, Record<string, number>>;
+    /** CPU time the proxy process spent per request during the throughput run, in µs. */
+    cpuUsPerRequest: Record<Mode, Record<string, number>>;
+    latencyJson: Record<string, Percentiles>;
+    ttfbSse: Record<string, Percentiles>;
+  }
+  const rounds: Round[] = [];
+  for (let i = 1; i <= ROUNDS; i++) {
+    const round: Round = { throughput: { json: {}, sse: {} }, cpuUsPerRequest: { json: {}, sse: {} }, latencyJson: {}, ttfbSse: {} };
+    const step = (what: string): void => log(`round ${i}/${ROUNDS}: ${what}`);
+    for (const mode of ['json', 'sse'] as const) {
+      for (const t of proxies) {
+        step(`throughput ${t.name} ${mode}`);
+        const cpuBefore = cpuMs(t.pid);
+        const r = await cannon(t, mode, CONNECTIONS, DURATION_S, false);
+        const cpuAfter = cpuMs(t.pid);
+        round.throughput[mode][t.name] = r.rps;
+        round.cpuUsPerRequest[mode][t.name] =
+          cpuBefore === undefined || cpuAfter === undefined ? NaN : ((cpuAfter - cpuBefore) * 1000) / r.requests;
+      }
+    }
+    for (const t of all) {
+      step(`latency ${t.name} json @1 conn`);
+      round.latencyJson[t.name] = (await cannon(t, 'json', 1, DURATION_S, true)).latency!;
+    }
+    for (const t of all) {
+      step(`ttfb ${t.name} sse @1 conn`);
+      round.ttfbSse[t.name] = await timeToFirstByte(t, DURATION_S);
+    }
+    rounds.push(round);
+  }
+
+  // Medians over rounds.
+  const names = all.map((t) => t.name);
+  const proxyNames = proxies.map((t) => t.name);
+  const med = {
+    throughput: Object.fromEntries(
+      (['json', 'sse'] as const).map((m) => [m, Object.fromEntries(proxyNames.map((n) => [n, median(rounds.map((r) => r.throughput[m][n]!))]))]),
+    ) as Record<Mode, Record<string, number>>,
+    cpuUsPerRequest: Object.fromEntries(
+      (['json', 'sse'] as const).map((m) => [m, Object.fromEntries(proxyNames.map((n) => [n, median(rounds.map((r) => r.cpuUsPerRequest[m][n]!))]))]),
+    ) as Record<Mode, Record<string, number>>,
+    latencyJson: Object.fromEntries(
+      names.map((n) => [n, { p50: median(rounds.map((r) => r.latencyJson[n]!.p50)), p99: median(rounds.map((r) => r.latencyJson[n]!.p99)) }]),
+    ) as Record<string, { p50: number; p99: number }>,
+    ttfbSse: Object.fromEntries(
+      names.map((n) => [n, { p50: median(rounds.map((r) => r.ttfbSse[n]!.p50)), p99: median(rounds.map((r) => r.ttfbSse[n]!.p99)) }]),
+    ) as Record<string, { p50: number; p99: number }>,
+  };
+  const added = Object.fromEntries(
+    proxyNames.map((n) => [
+      n,
+      {
+        latencyP50Ms: med.latencyJson[n]!.p50 - med.latencyJson.direct!.p50,
+        latencyP99Ms: med.latencyJson[n]!.p99 - med.latencyJson.direct!.p99,
+        ttfbP50Ms: med.ttfbSse[n]!.p50 - med.ttfbSse.direct!.p50,
+      },
+    ]),
+  ) as Record<string, { latencyP50Ms: number; latencyP99Ms: number; ttfbP50Ms: number }>;
+  const ratio = qiaoT
+    ? { json: med.throughput.json.qiao! / med.throughput.json.bare!, sse: med.throughput.sse.qiao! / med.throughput.sse.bare! }
+    : undefined;
+
+  // Tables.
+  const out: string[] = [];
+  const of = ROUNDS === 1 ? '1 round' : `median of ${ROUNDS} rounds`;
+  out.push('', `Throughput, ${CONNECTIONS} connections (req/s, ${of}; ± = half the spread across rounds)`);
+  out.push(
+    table(
+      ['', ...proxyNames.flatMap((n) => [n, '±']), ...(ratio ? ['qiao/bare'] : [])],
+      (['json', 'sse'] as const).map((m) => [
+        m,
+        ...proxyNames.flatMap((n) => [fmt(med.throughput[m][n], 0), spread(rounds.map((r) => r.throughput[m][n]!))]),
+        ...(ratio ? [fmt(ratio[m])] : []),
+      ]),
+    ),
+  );
+  out.push('', `Proxy CPU time per request during those runs (µs of user+system time, ${of})`);
+  out.push(
+    table(
+      ['', ...proxyNames, ...(ratio ? ['qiao/bare'] : [])],
+      (['json', 'sse'] as const).map((m) => [
+        m,
+        ...proxyNames.map((n) => fmt(med.cpuUsPerRequest[m][n], 0)),
+        ...(ratio ? [fmt(med.cpuUsPerRequest[m].qiao! / med.cpuUsPerRequest[m].bare!)] : []),
+      ]),
+    ),
+  );
+  out.push('', `JSON latency, 1 connection (ms, ${of}; added = target − direct upstream)`);
+  out.push(
+    table(
+      ['', 'p50', 'p99', 'added p50', 'added p99', 'samples/round'],
+      names.map((n) => [
+        n,
+        fmt(med.latencyJson[n]!.p50, 3),
+        fmt(med.latencyJson[n]!.p99, 3),
+        n === 'direct' ? '' : signed(added[n]!.latencyP50Ms, 3),
+        n === 'direct' ? '' : signed(added[n]!.latencyP99Ms, 3),
+        String(Math.round(median(rounds.map((r) => r.latencyJson[n]!.n)))),
+      ]),
+    ),
+  );
+  out.push('', `SSE time to first body byte, 1 connection (ms, ${of}; added = target − direct upstream)`);
+  out.push(
+    table(
+      ['', 'p50', 'p99', 'added p50', 'samples/round'],
+      names.map((n) => [
+        n,
+        fmt(med.ttfbSse[n]!.p50, 3),
+        fmt(med.ttfbSse[n]!.p99, 3),
+        n === 'direct' ? '' : signed(added[n]!.ttfbP50Ms, 3),
+        String(Math.round(median(rounds.map((r) => r.ttfbSse[n]!.n)))),
+      ]),
+    ),
+  );
+  if (qiaoT) {
+    const q = added.qiao!;
+    const b = added.bare!;
+    out.push(
+      '',
+      `Qiao's own cost beyond the bare proxy: p50 ${signed(q.latencyP50Ms - b.latencyP50Ms, 3)} ms, ` +
+        `p99 ${signed(q.latencyP99Ms - b.latencyP99Ms, 3)} ms, ttfb ${signed(q.ttfbP50Ms - b.ttfbP50Ms, 3)} ms`,
+    );
+  }
+
+  const b = added.bare!;
+  const summary =
+    ratio && added.qiao
+      ? `qiao/bare json ${fmt(ratio.json)} sse ${fmt(ratio.sse)}; added p50 ${fmt(added.qiao.latencyP50Ms)}ms ` +
+        `p99 ${fmt(added.qiao.latencyP99Ms)}ms; ttft ${signed(added.qiao.ttfbP50Ms)}ms`
+      : `bare only (NO_QIAO): added p50 ${fmt(b.latencyP50Ms)}ms p99 ${fmt(b.latencyP99Ms)}ms; ttft ${signed(b.ttfbP50Ms)}ms`;
+
+  const resultsDir = join(ROOT, 'bench', 'results');
+  await mkdir(resultsDir, { recursive: true });
+  const resultsPath = join(resultsDir, 'latest.json');
+  await writeFile(
+    resultsPath,
+    JSON.stringify(
+      {
+        startedAt: started.toISOString(),
+        finishedAt: new Date().toISOString(),
+        settings: { quick: QUICK, rounds: ROUNDS, durationS: DURATION_S, warmupS: WARMUP_S, connections: CONNECTIONS, withQiao: WITH_QIAO },
+        machine: { node: process.version, platform: process.platform, arch: process.arch, cpus: cpus().length, cpuModel: cpus()[0]?.model },
+        units: { throughput: 'req/s', latency: 'ms', ttfb: 'ms' },
+        rounds,
+        median: med,
+        added,
+        ratio: ratio ?? null,
+        summary,
+      },
+      null,
+      2,
+    ) + '\n',
+  );
+  out.push('', `raw numbers: ${resultsPath}`, '', summary);
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => fail(err instanceof Error ? err.message : String(err)),
+);
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

@@ -1,0 +1,53 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+const modelEntry = Type.Union([
+  Type.String({ minLength: 1 }),
+  Type.Object({
+    id: Type.String({ minLength: 1 }),
+    contextWindow: Type.Optional(Type.Integer({ minimum: 1 })),
+    capabilities: Type.Optional(Type.Array(Type.Union([
+      Type.Literal('chat'), Type.Literal('embedding'), Type.Literal('vision'), Type.Literal('tools'), Type.Literal('reasoning'),
+    ]))),
+  }, { additionalProperties: false }),
+]);
+
+export const providerConfigSchema = Type.Object({
+  type: Type.Optional(Type.String({ minLength: 1, description: 'Protocol or preset, e.g. openai, dashscope, deepseek, openai-compatible, mock. Defaults to the provider name.' })),
+  enabled: Type.Optional(Type.Boolean()),
+  apiKey: Type.Optional(Type.String()),
+  baseUrl: Type.Optional(Type.String({ format: 'uri' })),
+  apiVersion: Type.Optional(Type.String()),
+  headers: Type.Optional(Type.Record(Type.String(), Type.String())),
+  models: Type.Optional(Type.Array(modelEntry)),
+  discoverModels: Type.Optional(Type.Boolean()),
+  paceMs: Type.Optional(Type.Integer({ minimum: 0, description: 'mock only: delay before each streamed word' })),
+  timeouts: Type.Optional(Type.Object({
+    connectMs: Type.Optional(Type.Integer({ minimum: 1 })),
+    headersMs: Type.Optional(Type.Integer({ minimum: 1 })),
+    idleMs: Type.Optional(Type.Integer({ minimum: 1 })),
+  }, { additionalProperties: false })),
+}, { additionalProperties: false });
+export type ProviderConfig = Static<typeof providerConfigSchema>;
+
+export const configFileSchema = Type.Object({
+  server: Type.Optional(Type.Object({
+    host: Type.Optional(Type.String({ minLength: 1 })),
+    port: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
+    bodyLimitBytes: Type.Optional(Type.Integer({ minimum: 1024 })),
+    logLevel: Type.Optional(Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)))),
+  }, { additionalProperties: false })),
+  storage: Type.Optional(Type.Object({
+    sqlitePath: Type.Optional(Type.String({ minLength: 1 })),
+  }, { additionalProperties: false })),
+  api: Type.Optional(Type.Object({
+    auth_enabled: Type.Optional(Type.Boolean()),
+    api_key: Type.Optional(Type.String()),
+  }, { additionalProperties: false })),
+  defaultProvider: Type.Optional(Type.String({ minLength: 1 })),
+  providers: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z0-9_.-]+$' }), providerConfigSchema)),
+  aliases: Type.Optional(Type.Record(Type.String({ minLength: 1 }), Type.Union([Type.String({ minLength: 1 }), Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })]))),
+  models: Type.Optional(Type.Object({
+    discoveryIntervalSeconds: Type.Optional(Type.Integer({ minimum: 0 })),
+  }, { additionalProperties: false })),
+}, { additionalProperties: false });
+export type ConfigFile = Static<typeof configFileSchema>;

@@ -1,0 +1,32 @@
+import type { Environment } from '../providers/index.js';
+import type { ProviderConfig } from './config-schema.js';
+
+/** Where a provider's settings came from, for the startup log and /health. */
+export type ProviderSource = 'config' | 'environment' | 'builtin';
+
+/** A provider entry after merging file, environment and defaults. */
+export interface ResolvedProviderConfig extends ProviderConfig {
+  /** Instance name. */
+  name: string;
+  /** Protocol or preset. */
+  type: string;
+  /** Where it came from. */
+  source: ProviderSource;
+}
+
+/** Qiao's configuration after the file, `.env`, the environment and CLI flags are merged and validated. */
+export interface QiaoConfig {
+  server: { host: string; port: number; bodyLimitBytes: number; logLevel: string };
+  storage: { sqlitePath: string };
+  api: { authEnabled: boolean; apiKey?: string };
+  defaultProvider?: string;
+  providers: ResolvedProviderConfig[];
+  aliases: Record<string, string[]>;
+  modelDiscoveryIntervalSeconds: number;
+  /** The config file read, if any. */
+  configPath?: string;
+  /** True when no real provider is configured and the mock answers. */
+  mockOnly: boolean;
+  /** The environment the config was read with (process.env over `.env`); providers read their keys from it. */
+  env: Environment;
+}

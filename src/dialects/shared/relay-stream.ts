@@ -1,0 +1,55 @@
+import type { FastifyReply } from 'fastify';
+import type { GatewayError } from '../../errors/index.js';
+import { SseWriter } from '../../http/index.js';
+import type { StreamPart, Warning } from '../../spec/index.js';
+import { warningsHeader } from './warnings-header.js';
+
+/** How a dialect writes a stream: what to send first, per part, on failure, and at the end. */
+export interface StreamEncoding {
+  /** Events written as soon as the stream opens (e.g. role chunks). */
+  opening(): string[];
+  /** Events for one part (empty when it has none). */
+  encode(part: StreamPart): string | undefined;
+  /** The in-band error event that ends a broken stream. */
+  error(error: GatewayError): string;
+  /** Events after a complete stream (e.g. `[DONE]`). */
+  closing(): string[];
+}
+
+/**
+ * Relays parts to the client as SSE with backpressure. Headers go out when `stream-start` arrives;
+ * a failure after that is reported in-band and the stream ends without the closing events — never
+ * a fake finish. Stops reading (which aborts the upstream) as soon as the client goes away.
+ */
+export async function relayStream(reply: FastifyReply, parts: AsyncIterable<StreamPart>, encoding: StreamEncoding, dialectWarnings: Warning[] = []): Promise<void> {
+  const writer = new SseWriter(reply.raw);
+  reply.hijack();
+  let opened = false;
+  const open = (warnings: Warning[]) => {
+    writer.open({ 'x-request-id': reply.request.id, ...warningsHeader([...warnings, ...dialectWarnings]) });
+    opened = true;
+    for (const event of encoding.opening()) writer.send(event);
+  };
+  try {
+    for await (const part of parts) {
+      if (writer.isClosed) return;
+      if (part.type === 'stream-start') {
+        open(part.warnings);
+        continue;
+      }
+      if (!opened) open([]);
+      if (part.type === 'error') {
+        writer.send(encoding.error(part.error));
+        return;
+      }
+      const event = encoding.encode(part);
+      if (event === undefined) continue;
+      const drained = writer.send(event);
+      if (drained) await drained;
+    }
+    if (!opened) open([]);
+    for (const event of encoding.closing()) writer.send(event);
+  } finally {
+    writer.end();
+  }
+}

@@ -1,0 +1,172 @@
+import { randomUUID } from 'node:crypto';
+import { GatewayError, InvalidRequestError, toGatewayError } from '../errors/index.js';
+import type { ChatRequest, ChatResult, EmbeddingRequest, EmbeddingResult, StreamPart, Usage, Warning } from '../spec/index.js';
+import type { Logger } from './logger.js';
+import type { Deployment, ModelRegistry, Route } from './model-registry.js';
+import type { UsageRecorder } from './usage-recorder.js';
+
+/** Who is calling and how, for accounting and cancellation. */
+export interface CallContext {
+  /** Id of the inbound request (also in `x-request-id`). */
+  requestId: string;
+  /** The inbound endpoint, e.g. `/v1/chat/completions`. */
+  endpoint: string;
+  /** Fires when the client goes away. */
+  abortSignal: AbortSignal;
+}
+
+/** Which deployment answered, and after how many attempts. */
+export interface Served {
+  route: Route;
+  deployment: Deployment;
+  attempts: number;
+}
+
+/** A streamed answer that the upstream has accepted. */
+export interface StreamOutcome extends Served {
+  /** The parts, beginning with `stream-start`; accounting happens as they are read. */
+  parts: AsyncIterable<StreamPart>;
+}
+
+const now = () => performance.now();
+
+/** Runs chat and embedding calls: resolves the model, falls back across deployments before the first byte, accounts for usage. */
+export class ChatService {
+  constructor(private readonly registry: ModelRegistry, private readonly usage: UsageRecorder, private readonly logger: Logger) {}
+
+  /** A complete answer. */
+  async generate(model: string, request: ChatRequest, context: CallContext): Promise<ChatResult & Served> {
+    const started = now();
+    const route = this.resolve(model, context, started, false);
+    const { value, deployment, attempts } = await this.attempt(route, context, started, false,
+      (target) => target.provider.chatModel(target.modelId).generate(request, { abortSignal: context.abortSignal }));
+    this.record(context, route, deployment, attempts, started, { stream: false, usage: value.usage, warnings: value.warnings });
+    return { ...value, route, deployment, attempts };
+  }
+
+  /** A streamed answer; resolves once an upstream has accepted the call. */
+  async stream(model: string, request: ChatRequest, context: CallContext): Promise<StreamOutcome> {
+    const started = now();
+    const route = this.resolve(model, context, started, true);
+    const { value, deployment, attempts } = await this.attempt(route, context, started, true,
+      (target) => target.provider.chatModel(target.modelId).stream(request, { abortSignal: context.abortSignal }));
+    return { route, deployment, attempts, parts: this.observe(value, context, route, deployment, attempts, started) };
+  }
+
+  /** Embeddings for the inputs. */
+  async embed(model: string, request: EmbeddingRequest, context: CallContext): Promise<EmbeddingResult & Served> {
+    const started = now();
+    const route = this.resolve(model, context, started, false);
+    const { value, deployment, attempts } = await this.attempt(route, context, started, false, (target) => {
+      const embeddingModel = target.provider.embeddingModel?.(target.modelId);
+      if (!embeddingModel) throw new InvalidRequestError(`Model "${model}" (provider ${target.provider.name}) does not offer embeddings.`, { param: 'model' });
+      return embeddingModel.embed(request, { abortSignal: context.abortSignal });
+    });
+    const usage = value.inputTokens === undefined ? undefined : { inputTokens: value.inputTokens, outputTokens: 0 };
+    this.record(context, route, deployment, attempts, started, { stream: false, usage, warnings: value.warnings });
+    return { ...value, route, deployment, attempts };
+  }
+
+  private resolve(model: string, context: CallContext, started: number, stream: boolean): Route {
+    try {
+      return this.registry.resolve(model);
+    } catch (error) {
+      this.recordFailure(context, model, undefined, 1, started, stream, toGatewayError(error));
+      throw error;
+    }
+  }
+
+  /** Tries each deployment in order; a retryable failure moves on to the next, anything else returns at once. */
+  private async attempt<T>(route: Route, context: CallContext, started: number, stream: boolean, call: (deployment: Deployment) => Promise<T>) {
+    let lastError: GatewayError | undefined;
+    for (const [position, deployment] of route.deployments.entries()) {
+      try {
+        return { value: await call(deployment), deployment, attempts: position + 1 };
+      } catch (thrown) {
+        lastError = toGatewayError(thrown);
+        const more = position < route.deployments.length - 1;
+        if (!lastError.retryable || !more || context.abortSignal.aborted) {
+          this.recordFailure(context, route.requested, deployment, position + 1, started, stream, lastError);
+          throw lastError;
+        }
+        this.logger.warn({ requestId: context.requestId, provider: deployment.provider.name, code: lastError.code }, 'deployment failed; falling back');
+      }
+    }
+    throw lastError ?? new InvalidRequestError(`Model "${route.requested}" has no deployments.`, { param: 'model' });
+  }
+
+  private async *observe(parts: AsyncIterable<StreamPart>, context: CallContext, route: Route, deployment: Deployment, attempts: number, started: number): AsyncGenerator<StreamPart> {
+    let usage: Usage | undefined;
+    let warnings: Warning[] = [];
+    let ttftMs: number | undefined;
+    let error: GatewayError | undefined;
+    let finished = false;
+    try {
+      for await (const part of parts) {
+        switch (part.type) {
+          case 'stream-start': warnings = part.warnings; break;
+          case 'text-delta': case 'reasoning-delta': case 'tool-call-delta': ttftMs ??= now() - started; break;
+          case 'finish': finished = true; break;
+          case 'usage': usage = part.usage; break;
+          case 'error': error = part.error; break;
+        }
+        yield part;
+      }
+    } finally {
+      if (error) this.recordFailure(context, route.requested, deployment, attempts, started, true, error, usage, ttftMs);
+      else if (!finished || context.abortSignal.aborted) this.recordFailure(context, route.requested, deployment, attempts, started, true, undefined, usage, ttftMs);
+      else this.record(context, route, deployment, attempts, started, { stream: true, usage, warnings, ttftMs });
+    }
+  }
+
+  private record(context: CallContext, route: Route, deployment: Deployment, attempts: number, started: number,
+    outcome: { stream: boolean; usage?: Usage; warnings: Warning[]; ttftMs?: number }): void {
+    this.usage.record({
+      requestId: context.requestId || randomUUID(),
+      createdAt: new Date(),
+      endpoint: context.endpoint,
+      requestedModel: route.requested,
+      provider: deployment.provider.name,
+      upstreamModel: deployment.modelId,
+      stream: outcome.stream,
+      status: 'ok',
+      httpStatus: 200,
+      inputTokens: outcome.usage?.inputTokens,
+      outputTokens: outcome.usage?.outputTokens,
+      reasoningTokens: outcome.usage?.reasoningTokens,
+      cachedTokens: outcome.usage?.cachedInputTokens,
+      usageEstimated: outcome.usage?.estimated ?? false,
+      latencyMs: now() - started,
+      ttftMs: outcome.ttftMs,
+      attempts,
+      warnings: outcome.warnings.length ? JSON.stringify(outcome.warnings) : undefined,
+    });
+  }
+
+  /** Records a failed or cancelled call; `error` undefined means the client went away. */
+  private recordFailure(context: CallContext, requested: string, deployment: Deployment | undefined, attempts: number, started: number,
+    stream: boolean, error: GatewayError | undefined, usage?: Usage, ttftMs?: number): void {
+    const cancelled = !error || error.code === 'client_closed';
+    this.usage.record({
+      requestId: context.requestId,
+      createdAt: new Date(),
+      endpoint: context.endpoint,
+      requestedModel: requested,
+      provider: deployment?.provider.name,
+      upstreamModel: deployment?.modelId,
+      stream,
+      status: cancelled ? 'cancelled' : 'error',
+      httpStatus: cancelled ? 499 : error.status,
+      errorCode: error?.code,
+      errorMessage: error?.message,
+      inputTokens: usage?.inputTokens,
+      outputTokens: usage?.outputTokens,
+      reasoningTokens: usage?.reasoningTokens,
+      cachedTokens: usage?.cachedInputTokens,
+      usageEstimated: usage?.estimated ?? false,
+      latencyMs: now() - started,
+      ttftMs,
+      attempts,
+    });
+  }
+}

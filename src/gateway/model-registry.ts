@@ -1,0 +1,118 @@
+import { ModelNotFoundError } from '../errors/index.js';
+import type { ModelInfo, Provider } from '../spec/index.js';
+import { closeMatches } from './close-matches.js';
+
+/** One place a model name can be served: a provider and the upstream's model id. */
+export interface Deployment {
+  /** The provider instance. */
+  provider: Provider;
+  /** The model id sent upstream. */
+  modelId: string;
+}
+
+/** What a requested model name resolved to: deployments to try in order. */
+export interface Route {
+  /** The name the client asked for, echoed in responses. */
+  requested: string;
+  /** Deployments in fallback order; never empty. */
+  deployments: Deployment[];
+}
+
+/** A model as listed by `/v1/models`. */
+export interface ListedModel {
+  /** Addressable id (`provider/model` or an alias). */
+  id: string;
+  /** Provider instance name, or `qiao` for aliases. */
+  ownedBy: string;
+  /** What Qiao knows of the model. */
+  info?: ModelInfo;
+  /** For aliases: what they point to. */
+  aliasOf?: string[];
+}
+
+/**
+ * Knows every model of every configured provider and resolves the names clients send:
+ * aliases, `provider/model` (forwarded even when unlisted), and bare names (the one provider
+ * that lists it, else the default provider).
+ */
+export class ModelRegistry {
+  private readonly providers = new Map<string, Provider>();
+  private readonly discovered = new Map<string, ModelInfo[]>();
+
+  constructor(providers: Provider[], private readonly aliases: Record<string, string[]>, private readonly defaultProvider?: string) {
+    for (const provider of providers) this.providers.set(provider.name, provider);
+  }
+
+  /** All provider instances. */
+  allProviders(): Provider[] {
+    return [...this.providers.values()];
+  }
+
+  /** Models of one provider: configured ones plus those discovered from the upstream. */
+  modelsOf(provider: Provider): ModelInfo[] {
+    const discovered = this.discovered.get(provider.name) ?? [];
+    const byId = new Map(provider.configuredModels.map((model) => [model.id, model]));
+    for (const model of discovered) if (!byId.has(model.id)) byId.set(model.id, model);
+    return [...byId.values()];
+  }
+
+  /** Resolves a client's model name; throws ModelNotFoundError (404) listing close matches. */
+  resolve(name: string): Route {
+    const alias = this.aliases[name];
+    if (alias) return { requested: name, deployments: alias.map((target) => this.resolveTarget(target, name)) };
+    return { requested: name, deployments: [this.resolveTarget(name, name)] };
+  }
+
+  /** Everything `/v1/models` lists. */
+  list(): ListedModel[] {
+    const listed: ListedModel[] = [];
+    for (const provider of this.providers.values()) {
+      for (const info of this.modelsOf(provider)) listed.push({ id: `${provider.name}/${info.id}`, ownedBy: provider.name, info });
+    }
+    for (const [alias, targets] of Object.entries(this.aliases)) listed.push({ id: alias, ownedBy: 'qiao', aliasOf: targets });
+    return listed;
+  }
+
+  /** Asks every provider that can list its models; failures are returned, not thrown. */
+  async refresh(signal?: AbortSignal): Promise<{ provider: string; error: string }[]> {
+    const failures: { provider: string; error: string }[] = [];
+    await Promise.all([...this.providers.values()].map(async (provider) => {
+      if (!provider.discoverModels || !provider.configured) return;
+      try {
+        this.discovered.set(provider.name, await provider.discoverModels({ abortSignal: signal }));
+      } catch (error) {
+        failures.push({ provider: provider.name, error: error instanceof Error ? error.message : String(error) });
+      }
+    }));
+    return failures;
+  }
+
+  private resolveTarget(target: string, requested: string): Deployment {
+    const slash = target.indexOf('/');
+    if (slash > 0) {
+      const provider = this.providers.get(target.slice(0, slash));
+      const modelId = target.slice(slash + 1);
+      if (provider && modelId) return { provider, modelId };
+    }
+    const listing = [...this.providers.values()].filter((provider) => this.modelsOf(provider).some((model) => model.id === target));
+    const preferred = listing.length > 1 ? listing.find((provider) => provider.name === this.defaultProvider) : listing[0];
+    if (preferred) return { provider: preferred, modelId: target };
+    if (listing.length > 1) {
+      const options = listing.map((provider) => `${provider.name}/${target}`).join(', ');
+      throw new ModelNotFoundError(`Model "${requested}" is served by several providers; choose one of: ${options}.`, { param: 'model' });
+    }
+    const fallback = this.defaultProvider ? this.providers.get(this.defaultProvider) : undefined;
+    if (fallback) return { provider: fallback, modelId: target };
+    const suggestions = closeMatches(target, this.knownNames());
+    const hint = suggestions.length ? ` Did you mean: ${suggestions.join(', ')}?` : ' GET /v1/models lists what is available.';
+    throw new ModelNotFoundError(`The model "${requested}" does not exist or no configured provider serves it.${hint}`, { param: 'model' });
+  }
+
+  private knownNames(): string[] {
+    const names = Object.keys(this.aliases);
+    for (const provider of this.providers.values()) {
+      for (const model of this.modelsOf(provider)) names.push(`${provider.name}/${model.id}`, model.id);
+    }
+    return names;
+  }
+}

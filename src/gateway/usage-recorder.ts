@@ -1,0 +1,55 @@
+import type { RequestLogEntry, Storage } from '../storage/index.js';
+import type { Logger } from './logger.js';
+
+/** How the recorder batches. */
+export interface UsageRecorderOptions {
+  /** Longest a row waits before being written. */
+  flushIntervalMs: number;
+  /** Rows that trigger an immediate write. */
+  maxBatch: number;
+  /** Rows kept in memory while the database is failing, before the oldest are dropped (and logged). */
+  maxQueued: number;
+}
+
+const defaults: UsageRecorderOptions = { flushIntervalMs: 1000, maxBatch: 500, maxQueued: 100_000 };
+
+/** Writes the usage log in batches off the request path: `record` only queues. */
+export class UsageRecorder {
+  private queue: RequestLogEntry[] = [];
+  private flushing: Promise<void> | undefined;
+  private readonly timer: NodeJS.Timeout;
+  private readonly options: UsageRecorderOptions;
+
+  constructor(private readonly storage: Storage, private readonly logger: Logger, options: Partial<UsageRecorderOptions> = {}) {
+    this.options = { ...defaults, ...options };
+    this.timer = setInterval(() => void this.flush(), this.options.flushIntervalMs);
+    this.timer.unref();
+  }
+
+  /** Queues one finished call. */
+  record(entry: RequestLogEntry): void {
+    this.queue.push(entry);
+    if (this.queue.length >= this.options.maxBatch) void this.flush();
+  }
+
+  /** Writes everything queued; resolves when it is stored. */
+  async flush(): Promise<void> {
+    while (this.flushing) await this.flushing;
+    if (this.queue.length === 0) return;
+    const batch = this.queue;
+    this.queue = [];
+    this.flushing = this.storage.requestLog.insertMany(batch).catch((error: unknown) => {
+      this.queue = batch.concat(this.queue);
+      const excess = this.queue.length - this.options.maxQueued;
+      if (excess > 0) this.queue.splice(0, excess);
+      this.logger.error({ err: error, queued: this.queue.length, dropped: Math.max(0, excess) }, 'usage log write failed; will retry');
+    }).finally(() => { this.flushing = undefined; });
+    await this.flushing;
+  }
+
+  /** Stops the timer and writes what is left. */
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+  }
+}

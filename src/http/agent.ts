@@ -1,0 +1,26 @@
+import { Agent } from 'undici';
+
+/** Timeouts for one upstream call, in milliseconds. */
+export interface UpstreamTimeouts {
+  /** Time to establish the TCP/TLS connection. */
+  connectMs: number;
+  /** Time until the response headers arrive (for non-streamed calls this covers the whole generation). */
+  headersMs: number;
+  /** Longest silence allowed between two body chunks; reasoning models pause, so keep it generous. */
+  idleMs: number;
+}
+
+export const defaultTimeouts: UpstreamTimeouts = { connectMs: 10_000, headersMs: 600_000, idleMs: 300_000 };
+
+/**
+ * One keep-alive pool for every upstream. undici's `request` on a shared Agent measured 5–7x faster
+ * than global fetch on this path (../shared/DESIGN.md §3).
+ */
+export const upstreamAgent = new Agent({
+  keepAliveTimeout: 30_000,
+  keepAliveMaxTimeout: 600_000,
+  connections: 512,
+  connect: { timeout: defaultTimeouts.connectMs },
+  headersTimeout: defaultTimeouts.headersMs,
+  bodyTimeout: defaultTimeouts.idleMs,
+});

@@ -1,0 +1,8 @@
+export { upstreamAgent, defaultTimeouts, type UpstreamTimeouts } from './agent.js';
+export { sendUpstream, readBodyText, readCapped, type UpstreamCall, type UpstreamResponse } from './post-json.js';
+export { parseUpstreamJson } from './json.js';
+export { decodeSse, type SseEvent } from './sse-decoder.js';
+export { decodeNdjson } from './ndjson-decoder.js';
+export { SseWriter } from './sse-writer.js';
+export { readUpstreamError, describeErrorBody, retryAfterSeconds } from './read-upstream-error.js';
+export { upstreamFailure } from './upstream-failure.js';

@@ -1,0 +1,78 @@
+import { request, type Dispatcher } from 'undici';
+import type { GatewayError } from '../errors/index.js';
+import { defaultTimeouts, upstreamAgent, type UpstreamTimeouts } from './agent.js';
+import { readUpstreamError } from './read-upstream-error.js';
+import { upstreamFailure } from './upstream-failure.js';
+
+/** One outgoing call to an upstream. */
+export interface UpstreamCall {
+  /** Provider instance name, for error messages. */
+  provider: string;
+  /** Absolute URL. */
+  url: string;
+  /** Request headers (auth included). */
+  headers: Record<string, string>;
+  /** JSON body; omitted for GET. */
+  body?: unknown;
+  /** HTTP method; POST when a body is given, else GET. */
+  method?: 'GET' | 'POST';
+  /** Aborts the call. */
+  signal?: AbortSignal;
+  /** Overrides of the default timeouts. */
+  timeouts?: Partial<UpstreamTimeouts>;
+  /** Turns an error response body into the error to report; the default reads the common shapes. */
+  readError?: (status: number, headers: Dispatcher.ResponseData['headers'], bodyText: string) => GatewayError;
+}
+
+/** A successful (2xx) upstream answer whose body is still unread. */
+export type UpstreamResponse = Dispatcher.ResponseData;
+
+/**
+ * Sends the call through the shared pool. Resolves with the response once a 2xx status arrives;
+ * any other status, transport failure or timeout rejects with a GatewayError.
+ */
+export async function sendUpstream(call: UpstreamCall): Promise<UpstreamResponse> {
+  let response: UpstreamResponse;
+  try {
+    response = await request(call.url, {
+      method: call.method ?? (call.body === undefined ? 'GET' : 'POST'),
+      headers: call.body === undefined ? call.headers : { 'content-type': 'application/json', ...call.headers },
+      body: call.body === undefined ? undefined : JSON.stringify(call.body),
+      dispatcher: upstreamAgent,
+      signal: call.signal,
+      headersTimeout: call.timeouts?.headersMs ?? defaultTimeouts.headersMs,
+      bodyTimeout: call.timeouts?.idleMs ?? defaultTimeouts.idleMs,
+    });
+  } catch (error) {
+    throw upstreamFailure(error, call.provider, call.signal);
+  }
+  if (response.statusCode >= 200 && response.statusCode < 300) return response;
+  let text = '';
+  try {
+    text = await readCapped(response.body, 64 * 1024);
+  } catch (error) {
+    throw upstreamFailure(error, call.provider, call.signal);
+  }
+  const read = call.readError ?? ((status, headers, body) => readUpstreamError(call.provider, status, headers, body));
+  throw read(response.statusCode, response.headers, text);
+}
+
+/** Reads a body as text, keeping at most `limit` bytes and discarding the rest. */
+export async function readCapped(body: AsyncIterable<Buffer>, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    if (size < limit) chunks.push(chunk.subarray(0, limit - size));
+    size += chunk.length;
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Reads and parses a JSON body, as text first so a malformed body can be reported. */
+export async function readBodyText(response: UpstreamResponse, provider: string, signal?: AbortSignal): Promise<string> {
+  try {
+    return await response.body.text();
+  } catch (error) {
+    throw upstreamFailure(error, provider, signal);
+  }
+}

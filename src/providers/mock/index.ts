@@ -1,0 +1,1 @@
+export { MockProvider, type MockSettings } from './mock-provider.js';

@@ -1,0 +1,45 @@
+import type { ChatMessage, ChatRequest } from '../../spec/index.js';
+
+/** Splits text into word-sized pieces that concatenate back to the original ("a b" → ["a", " b"]). */
+export function wordPieces(text: string): string[] {
+  return text.match(/\s*[\u3400-\u9fff\uf900-\ufaff]|\s*[^\s\u3400-\u9fff\uf900-\ufaff]+|\s+$/gu) ?? [];
+}
+
+function messageText(message: ChatMessage): string {
+  if (message.content === null) return '';
+  if (typeof message.content === 'string') return message.content;
+  return message.content.map((part) => (part.type === 'text' ? part.text : '')).join(' ');
+}
+
+/** A deterministic token estimate: one per word piece (each CJK character is one piece). */
+export function countPieces(messages: ChatMessage[]): number {
+  return messages.reduce((total, message) => total + wordPieces(messageText(message)).length, 0);
+}
+
+/** The text of the last user message, which the echo model answers with. */
+export function lastUserText(request: ChatRequest): string {
+  for (let i = request.messages.length - 1; i >= 0; i--) {
+    const message = request.messages[i]!;
+    if (message.role === 'user') return messageText(message);
+  }
+  return '';
+}
+
+/** Applies `maxTokens` (in pieces) and stop sequences to the answer, as an upstream would. */
+export function limitAnswer(pieces: string[], request: ChatRequest): { pieces: string[]; finishReason: 'stop' | 'length' } {
+  let text = '';
+  const kept: string[] = [];
+  for (const piece of pieces) {
+    if (request.maxTokens !== undefined && kept.length >= request.maxTokens) return { pieces: kept, finishReason: 'length' };
+    const next = text + piece;
+    const stopAt = request.stop?.map((stop) => next.indexOf(stop)).filter((index) => index >= 0).sort((a, b) => a - b)[0];
+    if (stopAt !== undefined) {
+      const remainder = next.slice(text.length, stopAt);
+      if (remainder) kept.push(remainder);
+      return { pieces: kept, finishReason: 'stop' };
+    }
+    kept.push(piece);
+    text = next;
+  }
+  return { pieces: kept, finishReason: 'stop' };
+}

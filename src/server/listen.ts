@@ -1,0 +1,29 @@
+import type { FastifyInstance } from 'fastify';
+import type { Gateway } from './create-gateway.js';
+import { qiaoVersion } from './version.js';
+
+const loopback = new Set(['127.0.0.1', 'localhost', '::1']);
+
+/** Starts listening and prints where, which models are served, and what to watch out for. */
+export async function listen(app: FastifyInstance, gateway: Gateway, print: (line: string) => void = console.log): Promise<string> {
+  const { host, port } = gateway.config.server;
+  const address = await app.listen({ host, port });
+  print(`Qiao ${qiaoVersion} listening on ${address}  (API: ${address}/v1, docs: ${address}/docs)`);
+  if (gateway.config.configPath) print(`Config: ${gateway.config.configPath}`);
+  print(`Storage: SQLite at ${gateway.config.storage.sqlitePath}`);
+  for (const provider of gateway.registry.allProviders()) {
+    const models = gateway.registry.modelsOf(provider).map((model) => model.id);
+    const shown = models.length > 8 ? `${models.slice(0, 8).join(', ')} … (+${models.length - 8})` : models.join(', ');
+    print(`  ${provider.name}${provider.configured ? '' : ' (not configured: missing API key)'}: ${shown || 'any model name, forwarded as given'}`);
+  }
+  const aliases = Object.entries(gateway.config.aliases);
+  if (aliases.length) print(`  aliases: ${aliases.map(([alias, targets]) => `${alias} → ${targets.join(' | ')}`).join(', ')}`);
+  if (gateway.config.mockOnly) {
+    print('No provider API key is configured: answering every model with the built-in mock provider (it echoes your message).');
+    print('Set e.g. DASHSCOPE_API_KEY, DEEPSEEK_API_KEY or OPENAI_API_KEY (or write qiao.yaml) to reach real models.');
+  }
+  if (!loopback.has(host) && !gateway.config.api.authEnabled) {
+    print(`WARNING: listening on ${host} with no API key required — anyone who can reach this port can spend your provider credits. Set QIAO_API_KEY or api.auth_enabled/api.api_key.`);
+  }
+  return address;
+}

@@ -1,0 +1,6 @@
+export type * from './chat.js';
+export type * from './embedding.js';
+export type * from './model.js';
+export type * from './stream.js';
+export type * from './usage.js';
+export type * from './warning.js';

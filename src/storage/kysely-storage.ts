@@ -1,0 +1,83 @@
+import { Migrator, type Kysely, type Selectable } from 'kysely';
+import { migrationProvider } from './migrations/index.js';
+import type { Database, RequestLogTable } from './schema.js';
+import type { RequestLogEntry, Storage } from './storage.js';
+
+function toRow(entry: RequestLogEntry) {
+  return {
+    request_id: entry.requestId,
+    created_at: entry.createdAt.toISOString(),
+    endpoint: entry.endpoint,
+    requested_model: entry.requestedModel,
+    provider: entry.provider ?? null,
+    upstream_model: entry.upstreamModel ?? null,
+    stream: entry.stream ? 1 : 0,
+    status: entry.status,
+    http_status: entry.httpStatus,
+    error_code: entry.errorCode ?? null,
+    error_message: entry.errorMessage ?? null,
+    input_tokens: entry.inputTokens ?? null,
+    output_tokens: entry.outputTokens ?? null,
+    reasoning_tokens: entry.reasoningTokens ?? null,
+    cached_tokens: entry.cachedTokens ?? null,
+    usage_estimated: entry.usageEstimated ? 1 : 0,
+    latency_ms: entry.latencyMs,
+    ttft_ms: entry.ttftMs ?? null,
+    attempts: entry.attempts,
+    warnings: entry.warnings ?? null,
+  };
+}
+
+function fromRow(row: Selectable<RequestLogTable>): RequestLogEntry {
+  return {
+    requestId: row.request_id,
+    createdAt: new Date(row.created_at),
+    endpoint: row.endpoint,
+    requestedModel: row.requested_model,
+    provider: row.provider ?? undefined,
+    upstreamModel: row.upstream_model ?? undefined,
+    stream: row.stream === 1,
+    status: row.status as RequestLogEntry['status'],
+    httpStatus: row.http_status,
+    errorCode: row.error_code ?? undefined,
+    errorMessage: row.error_message ?? undefined,
+    inputTokens: row.input_tokens ?? undefined,
+    outputTokens: row.output_tokens ?? undefined,
+    reasoningTokens: row.reasoning_tokens ?? undefined,
+    cachedTokens: row.cached_tokens ?? undefined,
+    usageEstimated: row.usage_estimated === 1,
+    latencyMs: row.latency_ms,
+    ttftMs: row.ttft_ms ?? undefined,
+    attempts: row.attempts,
+    warnings: row.warnings ?? undefined,
+  };
+}
+
+/** Runs the migrations that have not run yet. */
+export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+  if (error) {
+    const failed = results?.find((result) => result.status === 'Error')?.migrationName;
+    throw new Error(`Database migration ${failed ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** The Storage interface over any kysely dialect; SQL-engine differences stay in the dialect modules. */
+export class KyselyStorage implements Storage {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  readonly requestLog = {
+    insertMany: async (entries: RequestLogEntry[]) => {
+      if (entries.length === 0) return;
+      await this.db.insertInto('request_log').values(entries.map(toRow)).execute();
+    },
+    recent: async (limit: number) => {
+      const rows = await this.db.selectFrom('request_log').selectAll().orderBy('id', 'desc').limit(limit).execute();
+      return rows.map(fromRow);
+    },
+  };
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}

@@ -1,0 +1,31 @@
+import type { Generated } from 'kysely';
+
+/** One upstream call, as the usage log keeps it. */
+export interface RequestLogTable {
+  id: Generated<number>;
+  request_id: string;
+  created_at: string;
+  endpoint: string;
+  requested_model: string;
+  provider: string | null;
+  upstream_model: string | null;
+  stream: number;
+  status: string;
+  http_status: number;
+  error_code: string | null;
+  error_message: string | null;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  reasoning_tokens: number | null;
+  cached_tokens: number | null;
+  usage_estimated: number;
+  latency_ms: number;
+  ttft_ms: number | null;
+  attempts: number;
+  warnings: string | null;
+}
+
+/** The database as kysely sees it; grows with each migration. */
+export interface Database {
+  request_log: RequestLogTable;
+}

@@ -1,0 +1,20 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { KyselyStorage, migrateToLatest } from '../kysely-storage.js';
+import type { Database } from '../schema.js';
+import type { Storage } from '../storage.js';
+
+/** Opens (creating if needed) the embedded SQLite database in WAL mode and migrates it. */
+export async function openSqliteStorage(path: string): Promise<Storage> {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const database = new SQLite(path);
+  // WAL: readers never block the writer, and an acknowledged commit survives a crash.
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  await migrateToLatest(db);
+  return new KyselyStorage(db);
+}

@@ -1,0 +1,43 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig } from '../../src/config/index.js';
+import { buildApp } from '../../src/server/build-app.js';
+import { createGateway, type Gateway } from '../../src/server/create-gateway.js';
+
+/** A real Qiao listening on 127.0.0.1 (random port), for end-to-end tests. */
+export interface RunningGateway {
+  /** e.g. http://127.0.0.1:43125 */
+  url: string;
+  app: FastifyInstance;
+  gateway: Gateway;
+  /** Closes the server, flushes usage and removes the temporary data directory. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts Qiao from a config object (as it would be read from qiao.yaml) with an isolated
+ * environment (no real keys leak in) and a temporary SQLite file.
+ */
+export async function startGateway(file: Record<string, unknown> = {}, env: Record<string, string> = {}): Promise<RunningGateway> {
+  const directory = mkdtempSync(join(tmpdir(), 'qiao-test-'));
+  const config = loadConfig({
+    cwd: directory,
+    env: { QIAO_SQLITE_PATH: join(directory, 'qiao.db'), ...env },
+    file: { models: { discoveryIntervalSeconds: 0 }, ...file },
+    host: '127.0.0.1',
+    port: 0,
+  });
+  const gateway = await createGateway(config);
+  const app = await buildApp(gateway, { logLevel: false });
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    url, app, gateway,
+    async close() {
+      await app.close();
+      await gateway.close();
+      rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}
