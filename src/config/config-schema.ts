@@ -15,7 +15,7 @@ export const providerConfigSchema = Type.Object({
   type: Type.Optional(Type.String({ minLength: 1, description: 'Protocol or preset, e.g. openai, dashscope, deepseek, openai-compatible, mock. Defaults to the provider name.' })),
   enabled: Type.Optional(Type.Boolean()),
   apiKey: Type.Optional(Type.String()),
-  baseUrl: Type.Optional(Type.String({ format: 'uri' })),
+  baseUrl: Type.Optional(Type.String({ pattern: '^https?://[^\\s/]+', description: 'http(s) URL of the API root, e.g. https://api.deepseek.com/v1' })),
   apiVersion: Type.Optional(Type.String()),
   headers: Type.Optional(Type.Record(Type.String(), Type.String())),
   models: Type.Optional(Type.Array(modelEntry)),
