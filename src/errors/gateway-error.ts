@@ -6,6 +6,12 @@ export interface GatewayErrorOptions {
   retryAfterSeconds?: number;
   /** The underlying failure, kept for logs (never rendered to clients). */
   cause?: unknown;
+  /** Provider instance name, when the error came from an upstream. */
+  provider?: string;
+  /** HTTP status the upstream answered with, when it answered. */
+  upstreamStatus?: number;
+  /** The upstream's own error code, when it sent one. */
+  upstreamCode?: string;
 }
 
 /**
@@ -19,11 +25,20 @@ export abstract class GatewayError extends Error {
   readonly retryable: boolean = false;
   readonly param?: string;
   readonly retryAfterSeconds?: number;
+  /** Provider instance name, when the error came from an upstream (logs and usage only). */
+  readonly provider?: string;
+  /** HTTP status the upstream answered with, when it answered. */
+  readonly upstreamStatus?: number;
+  /** The upstream's own error code, when it sent one (e.g. Zhipu's "1211"). */
+  readonly upstreamCode?: string;
 
   constructor(message: string, options: GatewayErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.param = options.param;
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.provider = options.provider;
+    this.upstreamStatus = options.upstreamStatus;
+    this.upstreamCode = options.upstreamCode;
   }
 }

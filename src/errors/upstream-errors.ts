@@ -1,31 +1,21 @@
 import { GatewayError, type GatewayErrorOptions } from './gateway-error.js';
 
-/** Where an upstream failure came from, for logs and the usage record. */
-export interface UpstreamErrorOptions extends GatewayErrorOptions {
-  /** Provider instance name. */
-  provider?: string;
-  /** HTTP status the upstream answered with, when it answered. */
-  upstreamStatus?: number;
-  /** The upstream's own error code, when it sent one. */
-  upstreamCode?: string;
-}
+/**
+ * Where an upstream failure came from, for logs and the usage record. The fields live on
+ * GatewayError itself, so client-fault errors mapped from an upstream status keep them too.
+ */
+export type UpstreamErrorOptions = GatewayErrorOptions;
 
 /** The upstream failed or answered with an error. */
 export class UpstreamError extends GatewayError {
   readonly code: string = 'upstream_error';
   readonly status: number;
   override readonly retryable: boolean;
-  readonly provider?: string;
-  readonly upstreamStatus?: number;
-  readonly upstreamCode?: string;
 
   constructor(message: string, status: number, retryable: boolean, options: UpstreamErrorOptions = {}) {
     super(message, options);
     this.status = status;
     this.retryable = retryable;
-    this.provider = options.provider;
-    this.upstreamStatus = options.upstreamStatus;
-    this.upstreamCode = options.upstreamCode;
   }
 }
 

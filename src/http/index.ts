@@ -1,5 +1,5 @@
 export { upstreamAgent, defaultTimeouts, type UpstreamTimeouts } from './agent.js';
-export { sendUpstream, readBodyText, readCapped, type UpstreamCall, type UpstreamResponse } from './post-json.js';
+export { sendUpstream, readBodyText, readCapped, rejectJsonInsteadOfStream, type UpstreamCall, type UpstreamResponse } from './post-json.js';
 export { parseUpstreamJson } from './json.js';
 export { decodeSse, type SseEvent } from './sse-decoder.js';
 export { decodeNdjson } from './ndjson-decoder.js';

@@ -1,7 +1,7 @@
 import { request, type Dispatcher } from 'undici';
-import type { GatewayError } from '../errors/index.js';
+import { UpstreamError, type GatewayError } from '../errors/index.js';
 import { defaultTimeouts, upstreamAgent, type UpstreamTimeouts } from './agent.js';
-import { readUpstreamError } from './read-upstream-error.js';
+import { describeErrorBody, readUpstreamError } from './read-upstream-error.js';
 import { upstreamFailure } from './upstream-failure.js';
 
 /** One outgoing call to an upstream. */
@@ -75,4 +75,18 @@ export async function readBodyText(response: UpstreamResponse, provider: string,
   } catch (error) {
     throw upstreamFailure(error, provider, signal);
   }
+}
+
+/**
+ * Some upstreams answer a stream request with 200 and a JSON error body instead of events.
+ * Call before reading a stream: such a body becomes the GatewayError it describes.
+ */
+export async function rejectJsonInsteadOfStream(response: UpstreamResponse, provider: string, signal?: AbortSignal): Promise<void> {
+  const type = response.headers['content-type'];
+  if (typeof type !== 'string' || !type.includes('application/json')) return;
+  const text = await readBodyText(response, provider, signal);
+  const { message, code } = describeErrorBody(text);
+  throw new UpstreamError(`Upstream ${provider} answered a stream request with JSON instead of events: ${message ?? text.slice(0, 200)}`, 502, false, {
+    provider, upstreamStatus: response.statusCode, upstreamCode: code,
+  });
 }

@@ -34,6 +34,8 @@ export function limitAnswer(pieces: string[], request: ChatRequest): { pieces: s
     const next = text + piece;
     const stopAt = request.stop?.map((stop) => next.indexOf(stop)).filter((index) => index >= 0).sort((a, b) => a - b)[0];
     if (stopAt !== undefined) {
+      // A stop sequence can begin inside pieces already kept ("b c" over " b", " c"): cut those back too.
+      while (kept.length > 0 && text.length > stopAt) text = text.slice(0, text.length - kept.pop()!.length);
       const remainder = next.slice(text.length, stopAt);
       if (remainder) kept.push(remainder);
       return { pieces: kept, finishReason: 'stop' };

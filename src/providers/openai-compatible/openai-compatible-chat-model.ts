@@ -1,4 +1,4 @@
-import { parseUpstreamJson, readBodyText, sendUpstream, type UpstreamResponse } from '../../http/index.js';
+import { parseUpstreamJson, readBodyText, rejectJsonInsteadOfStream, sendUpstream, type UpstreamResponse } from '../../http/index.js';
 import { UpstreamProtocolError } from '../../errors/index.js';
 import type { CallOptions, ChatModel, ChatRequest, ChatResult, StreamPart } from '../../spec/index.js';
 import { buildChatBody } from './build-chat-body.js';
@@ -50,6 +50,7 @@ export class OpenAICompatibleChatModel implements ChatModel {
   async stream(request: ChatRequest, options: CallOptions): Promise<AsyncIterable<StreamPart>> {
     const { body, warnings } = buildChatBody(request, this.modelId, this.settings.preset, true);
     const response = await this.send(body, options);
+    await rejectJsonInsteadOfStream(response, this.provider, options.abortSignal);
     return streamParts(response.body, this.provider, warnings, options.abortSignal);
   }
 
