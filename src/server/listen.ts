@@ -8,22 +8,26 @@ const loopback = new Set(['127.0.0.1', 'localhost', '::1']);
 export async function listen(app: FastifyInstance, gateway: Gateway, print: (line: string) => void = console.log): Promise<string> {
   const { host, port } = gateway.config.server;
   const address = await app.listen({ host, port });
-  print(`Qiao ${qiaoVersion} listening on ${address}  (API: ${address}/v1, docs: ${address}/docs)`);
-  if (gateway.config.configPath) print(`Config: ${gateway.config.configPath}`);
-  print(`Storage: SQLite at ${gateway.config.storage.sqlitePath}`);
+  const lines: string[] = [];
+  const line = (text: string) => lines.push(text);
+  line(`Qiao ${qiaoVersion} listening on ${address}  (API: ${address}/v1, docs: ${address}/docs)`);
+  if (gateway.config.configPath) line(`Config: ${gateway.config.configPath}`);
+  line(`Storage: SQLite at ${gateway.config.storage.sqlitePath}`);
   for (const provider of gateway.registry.allProviders()) {
     const models = gateway.registry.modelsOf(provider).map((model) => model.id);
     const shown = models.length > 8 ? `${models.slice(0, 8).join(', ')} … (+${models.length - 8})` : models.join(', ');
-    print(`  ${provider.name}${provider.configured ? '' : ' (not configured: missing API key)'}: ${shown || 'any model name, forwarded as given'}`);
+    line(`  ${provider.name}${provider.configured ? '' : ' (not configured: missing API key)'}: ${shown || 'any model name, forwarded as given'}`);
   }
   const aliases = Object.entries(gateway.config.aliases);
-  if (aliases.length) print(`  aliases: ${aliases.map(([alias, targets]) => `${alias} → ${targets.join(' | ')}`).join(', ')}`);
+  if (aliases.length) line(`  aliases: ${aliases.map(([alias, targets]) => `${alias} → ${targets.join(' | ')}`).join(', ')}`);
   if (gateway.config.mockOnly) {
-    print('No provider API key is configured: answering every model with the built-in mock provider (it echoes your message).');
-    print('Set e.g. DASHSCOPE_API_KEY, DEEPSEEK_API_KEY or OPENAI_API_KEY (or write qiao.yaml) to reach real models.');
+    line('No provider API key is configured: answering every model with the built-in mock provider (it echoes your message).');
+    line('Set e.g. DASHSCOPE_API_KEY, DEEPSEEK_API_KEY or OPENAI_API_KEY (or write qiao.yaml) to reach real models.');
   }
   if (!loopback.has(host) && !gateway.config.api.authEnabled) {
-    print(`WARNING: listening on ${host} with no API key required — anyone who can reach this port can spend your provider credits. Set QIAO_API_KEY or api.auth_enabled/api.api_key.`);
+    line(`WARNING: listening on ${host} with no API key required — anyone who can reach this port can spend your provider credits. Set QIAO_API_KEY or api.auth_enabled/api.api_key.`);
   }
+  // One write, so the banner is never interleaved with log lines.
+  print(lines.join('\n'));
   return address;
 }
