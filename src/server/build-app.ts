@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
+import { aiCoreDialect } from '../dialects/ai-core/ai-core-plugin.js';
+import { aigoDialect } from '../dialects/aigo/aigo-plugin.js';
+import { llmStreamDialect } from '../dialects/llm-stream/llm-stream-plugin.js';
 import { openAIDialect } from '../dialects/openai/openai-plugin.js';
 import type { Gateway } from './create-gateway.js';
 import { serviceRoutes } from './service-routes.js';
@@ -50,10 +52,10 @@ export async function buildApp(gateway: Gateway, options: AppOptions = {}): Prom
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-
   await app.register(async (scope) => serviceRoutes(scope, gateway));
   await app.register(async (scope) => openAIDialect(scope, gateway), { prefix: '/v1' });
+  await app.register(async (scope) => aiCoreDialect(scope, gateway));
+  await app.register(async (scope) => aigoDialect(scope, gateway), { prefix: '/api/v1' });
+  await app.register(async (scope) => llmStreamDialect(scope, gateway), { prefix: '/api' });
   return app;
 }
