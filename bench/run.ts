@@ -15,7 +15,7 @@
  */
 import autocannon from 'autocannon';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
@@ -29,9 +29,9 @@ import { Agent, request } from 'undici';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const QUICK = process.env.QUICK === '1';
-const ROUNDS = intEnv('ROUNDS', QUICK ? 1 : 3);
-const DURATION_S = intEnv('DURATION', QUICK ? 2 : 5);
-const CONNECTIONS = intEnv('CONNECTIONS', 50);
+const ROUNDS = numEnv('ROUNDS', QUICK ? 1 : 3);
+const DURATION_S = numEnv('DURATION', QUICK ? 2 : 5);
+const CONNECTIONS = numEnv('CONNECTIONS', 50);
 const WARMUP_S = QUICK ? 1 : 2;
 const WITH_QIAO = process.env.NO_QIAO !== '1';
 const READY_TIMEOUT_MS = 20_000;
@@ -42,7 +42,7 @@ const SSE_BODY = JSON.stringify({ model: MODEL, messages: [{ role: 'user', conte
 const EXPECTED_TEXT = Array.from({ length: 20 }, (_, i) => `tok${i} `).join('');
 const HEADERS = { 'content-type': 'application/json' };
 
-function intEnv(name: string, fallback: number): number {
+function numEnv(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
@@ -66,23 +66,38 @@ const children: Child[] = [];
 let stopping = false;
 let workDir: string | undefined;
 
-function startChild(name: string, args: string[], extraEnv: Record<string, string> = {}): Child {
+/**
+ * Starts `node --import tsx <args>`. With `logFile`, the child's stdout and stderr go straight to
+ * that file, so however much it logs costs this process (the load generator) nothing; without it
+ * they are piped here (our own children print little more than READY).
+ */
+function startChild(name: string, args: string[], logFile?: string): Child {
+  const logFd = logFile === undefined ? undefined : openSync(logFile, 'a');
   const proc = spawn(process.execPath, ['--import', 'tsx', ...args], {
     cwd: ROOT,
-    env: { ...process.env, ...extraEnv, BENCH_CHILD: '1' },
+    env: { ...process.env, BENCH_CHILD: '1' },
     // stdin stays an open pipe: our own children exit when it closes (i.e. when we die).
-    stdio: ['pipe', 'pipe', 'pipe'],
+    stdio: logFd === undefined ? ['pipe', 'pipe', 'pipe'] : ['pipe', logFd, logFd],
   });
+  if (logFd !== undefined) closeSync(logFd);
   let tail = '';
   const keep = (chunk: Buffer): void => {
     tail += chunk.toString();
     if (tail.length > 16_384) tail = tail.slice(-16_384);
   };
-  // Always drain both pipes: a child blocked on a full pipe would distort the measurements.
-  proc.stdout!.on('data', keep);
-  proc.stderr!.on('data', keep);
+  // Always drain the pipes: a child blocked on a full pipe would distort the measurements.
+  proc.stdout?.on('data', keep);
+  proc.stderr?.on('data', keep);
   proc.stdin!.on('error', () => {});
-  const child: Child = { name, proc, output: () => tail.trim() };
+  const output = (): string => {
+    if (logFile === undefined) return tail.trim();
+    try {
+      return readFileSync(logFile, 'utf8').slice(-16_384).trim();
+    } catch {
+      return '';
+    }
+  };
+  const child: Child = { name, proc, output };
   proc.on('exit', (code, signal) => {
     if (!stopping) fail(`${name} exited unexpectedly (code ${code}, signal ${signal})\n${indent(child.output())}`);
   });
@@ -454,7 +469,7 @@ async function run(work: string, started: Date): Promise<void> {
       String(qiaoPort),
       '--config',
       configPath,
-    ]);
+    ], join(work, 'qiao.log'));
     qiaoPid = qiao.proc.pid;
     qiaoReady = waitForHealth(qiao, `http://127.0.0.1:${qiaoPort}`).then(() => qiaoPort);
   }
