@@ -12,37 +12,85 @@ function port(value: string): number {
   return number;
 }
 
+/** Heartbeat deadline in seconds; 0 turns it off. Capped where Node's timers stop being exact. */
+function seconds(value: string): number {
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isFinite(number) || number < 0 || number > 2_147_483) {
+    throw new InvalidArgumentError('expected a number of seconds, 0–2147483 (0: no deadline).');
+  }
+  return number;
+}
+
 interface ServeOptions {
   host?: string;
   port?: number;
   config?: string;
+  timeout?: number;
 }
 
-async function serve(options: ServeOptions): Promise<void> {
-  const config = loadConfig({ configPath: options.config, host: options.host, port: options.port });
+/** What distinguishes `qiao serve` from `qiao core` (seed 000's sidecar, ai_core_service.exe). */
+interface Profile {
+  defaults: { host?: string; port?: number };
+  /** Heartbeat deadline when `--timeout` is not given. */
+  defaultTimeoutSeconds?: number;
+}
+
+const serveProfile: Profile = { defaults: {} };
+const coreProfile: Profile = { defaults: { host: '0.0.0.0', port: 8080 }, defaultTimeoutSeconds: 500 };
+
+async function start(options: ServeOptions, profile: Profile): Promise<void> {
+  const config = loadConfig({ configPath: options.config, host: options.host, port: options.port, defaults: profile.defaults });
   const gateway = await createGateway(config);
   const app = await buildApp(gateway);
   let stopping = false;
-  const stop = async (signal: string) => {
+  // Stops accepting, lets in-flight requests (open streams too) finish, flushes the usage log.
+  const stop = async (reason: string) => {
     if (stopping) return;
     stopping = true;
-    app.log.info({ signal }, 'shutting down');
+    gateway.heartbeat.stop();
+    app.log.info({ reason }, 'shutting down');
+    // Fastify closes the idle keep-alive connections once; those whose response finishes later are closed here.
+    const closeIdle = setInterval(() => app.server.closeIdleConnections(), 100);
     await app.close();
+    clearInterval(closeIdle);
     await gateway.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
   await listen(app, gateway);
+  const timeout = options.timeout ?? profile.defaultTimeoutSeconds;
+  const lines = [...gateway.notices];
+  if (timeout) {
+    lines.push(`Heartbeat: exits after ${timeout} s without GET /heartbeat.`);
+    gateway.heartbeat.watch(timeout, () => {
+      console.log(`No heartbeat for ${timeout} s: shutting down`);
+      void stop('heartbeat timeout');
+    });
+  }
+  if (lines.length) console.log(lines.join('\n'));
 }
 
+const timeoutHelp = 'exit when no GET /heartbeat arrives for this many seconds (0: never)';
 const program = new Command('qiao').description('Qiao (桥): a self-hosted AI gateway').version(qiaoVersion);
 program.command('serve', { isDefault: true })
   .description('start the gateway')
+  .argument('[profile]', '"core" starts the ai_core sidecar profile, as `qiao core` does')
   .option('--host <host>', 'address to listen on (default 127.0.0.1)')
   .option('--port <port>', 'port to listen on (default 8000)', port)
   .option('--config <file>', 'config file (YAML or JSON); default ./qiao.yaml if present')
-  .action(serve);
+  .option('--timeout <seconds>', `${timeoutHelp} (default: no deadline)`, seconds)
+  .action((profile: string | undefined, options: ServeOptions, command: Command) => {
+    if (profile !== undefined && profile !== 'core') command.error(`error: unknown profile "${profile}"; the only one is "core".`);
+    return start(options, profile === 'core' ? coreProfile : serveProfile);
+  });
+program.command('core')
+  .description('start the ai_core sidecar (seed 000): /heartbeat, /config, /chat, /chat/stream next to every other API')
+  .option('--host <host>', 'address to listen on (default 0.0.0.0)')
+  .option('--port <port>', 'port to listen on (default 8080)', port)
+  .option('--config <file>', 'config file (YAML or JSON); default ./qiao.yaml if present')
+  .option('--timeout <seconds>', `${timeoutHelp} (default 500)`, seconds)
+  .action((options: ServeOptions) => start(options, coreProfile));
 
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof ConfigError) {

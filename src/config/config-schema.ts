@@ -49,5 +49,8 @@ export const configFileSchema = Type.Object({
   models: Type.Optional(Type.Object({
     discoveryIntervalSeconds: Type.Optional(Type.Integer({ minimum: 0 })),
   }, { additionalProperties: false })),
+  core: Type.Optional(Type.Object({
+    model: Type.Optional(Type.String({ minLength: 1, description: 'The model the ai_core API (seed 000) uses until a POST /config sets one: provider/model, an alias, or a bare name.' })),
+  }, { additionalProperties: false })),
 }, { additionalProperties: false });
 export type ConfigFile = Static<typeof configFileSchema>;

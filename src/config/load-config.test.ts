@@ -78,6 +78,18 @@ describe('loadConfig', () => {
       (error: unknown) => error instanceof ConfigError && /missing\.yaml/.test(error.message));
   });
 
+  test('the ai_core settings: core.model, QIAO_SECRET_KEY, and profile defaults below the environment and the file', () => {
+    const cwd = directory();
+    const config = loadConfig({ cwd, env: { QIAO_SECRET_KEY: 'seal me' }, file: { core: { model: 'mock/mock-echo' } }, defaults: { host: '0.0.0.0', port: 8080 } });
+    assert.deepEqual(config.core, { model: 'mock/mock-echo' });
+    assert.equal(config.storage.secretKey, 'seal me');
+    assert.deepEqual([config.server.host, config.server.port], ['0.0.0.0', 8080]);
+    const overridden = loadConfig({ cwd, env: { QIAO_PORT: '9300' }, file: { server: { host: '127.0.0.1' } }, defaults: { host: '0.0.0.0', port: 8080 } });
+    assert.deepEqual([overridden.server.host, overridden.server.port], ['127.0.0.1', 9300]);
+    assert.throws(() => loadConfig({ cwd, env: {}, file: { core: { modle: 'x' } } }),
+      (error: unknown) => error instanceof ConfigError && /core/.test(error.message));
+  });
+
   test('QIAO_API_KEY turns authentication on', () => {
     const config = loadConfig({ cwd: directory(), env: { QIAO_API_KEY: 'gateway-key' } });
     assert.deepEqual(config.api, { authEnabled: true, apiKey: 'gateway-key' });

@@ -20,6 +20,8 @@ export interface LoadConfigOptions {
   /** Overrides from CLI flags. */
   host?: string;
   port?: number;
+  /** Built-in defaults of a CLI profile (e.g. `qiao core`: 0.0.0.0:8080); below the environment and the file. */
+  defaults?: { host?: string; port?: number };
   /** An already-parsed config object instead of a file (tests). */
   file?: unknown;
 }
@@ -89,17 +91,18 @@ export function loadConfig(options: LoadConfigOptions = {}): QiaoConfig {
 
   return {
     server: {
-      host: options.host ?? env.QIAO_HOST ?? file.server?.host ?? '127.0.0.1',
-      port: options.port ?? positiveInteger(env, 'QIAO_PORT') ?? positiveInteger(env, 'PORT') ?? file.server?.port ?? 8000,
+      host: options.host ?? env.QIAO_HOST ?? file.server?.host ?? options.defaults?.host ?? '127.0.0.1',
+      port: options.port ?? positiveInteger(env, 'QIAO_PORT') ?? positiveInteger(env, 'PORT') ?? file.server?.port ?? options.defaults?.port ?? 8000,
       bodyLimitBytes: file.server?.bodyLimitBytes ?? 20 * 1024 * 1024,
       logLevel: env.QIAO_LOG_LEVEL ?? file.server?.logLevel ?? 'info',
     },
-    storage: { sqlitePath: resolve(cwd, env.QIAO_SQLITE_PATH ?? file.storage?.sqlitePath ?? 'data/qiao.db') },
+    storage: { sqlitePath: resolve(cwd, env.QIAO_SQLITE_PATH ?? file.storage?.sqlitePath ?? 'data/qiao.db'), secretKey: env.QIAO_SECRET_KEY || undefined },
     api: { authEnabled, apiKey },
     defaultProvider,
     providers,
     aliases: Object.fromEntries(Object.entries(file.aliases ?? {}).map(([alias, target]) => [alias, Array.isArray(target) ? target : [target]])),
     modelDiscoveryIntervalSeconds: file.models?.discoveryIntervalSeconds ?? 600,
+    core: { model: file.core?.model },
     configPath,
     mockOnly,
     env,

@@ -2,7 +2,7 @@ import type { Environment } from '../providers/index.js';
 import type { ProviderConfig } from './config-schema.js';
 
 /** Where a provider's settings came from, for the startup log and /health. */
-export type ProviderSource = 'config' | 'environment' | 'builtin';
+export type ProviderSource = 'config' | 'environment' | 'builtin' | 'runtime';
 
 /** A provider entry after merging file, environment and defaults. */
 export interface ResolvedProviderConfig extends ProviderConfig {
@@ -17,12 +17,15 @@ export interface ResolvedProviderConfig extends ProviderConfig {
 /** Qiao's configuration after the file, `.env`, the environment and CLI flags are merged and validated. */
 export interface QiaoConfig {
   server: { host: string; port: number; bodyLimitBytes: number; logLevel: string };
-  storage: { sqlitePath: string };
+  /** `secretKey` (QIAO_SECRET_KEY) seals stored provider keys; without it a key file beside the database is used. */
+  storage: { sqlitePath: string; secretKey?: string };
   api: { authEnabled: boolean; apiKey?: string };
   defaultProvider?: string;
   providers: ResolvedProviderConfig[];
   aliases: Record<string, string[]>;
   modelDiscoveryIntervalSeconds: number;
+  /** The ai_core API (seed 000): the model it uses before any `POST /config`. */
+  core: { model?: string };
   /** The config file read, if any. */
   configPath?: string;
   /** True when no real provider is configured and the mock answers. */

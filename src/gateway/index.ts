@@ -4,3 +4,4 @@ export { UsageRecorder } from './usage-recorder.js';
 export { ApiKeyGuard, presentedKey } from './api-key-guard.js';
 export { silentLogger, type Logger } from './logger.js';
 export { closeMatches } from './close-matches.js';
+export { RuntimeProviders, type CoreModel, type RuntimeProviderSettings } from './runtime-providers.js';

@@ -69,4 +69,18 @@ describe('ModelRegistry', () => {
     assert.deepEqual(route(registry, 'llama3.2:3b'), ['ollama/llama3.2:3b']);
     assert.ok(registry.list().some((model) => model.id === 'ollama/llama3.2:3b'));
   });
+
+  test('providers and aliases set at runtime: replaced by name, repeats kept as retries, the config untouched', () => {
+    const aliases = { fast: ['dashscope/qwen-flash'] };
+    const registry = new ModelRegistry([dashscope], aliases);
+    const replacement = provider('dashscope', ['qwen-max']);
+    registry.setProvider(replacement);
+    registry.setProvider(provider('openai', ['gpt-4o-mini']));
+    assert.equal(registry.resolve('dashscope/qwen-max').deployments[0]!.provider, replacement);
+    assert.deepEqual(registry.allProviders().map((entry) => entry.name), ['dashscope', 'openai']);
+    registry.setAlias('ai-core', ['openai/gpt-4o-mini', 'openai/gpt-4o-mini']);
+    assert.deepEqual(route(registry, 'ai-core'), ['openai/gpt-4o-mini', 'openai/gpt-4o-mini']);
+    assert.deepEqual(aliases, { fast: ['dashscope/qwen-flash'] }, 'the configuration object is not changed');
+    assert.throws(() => registry.resolve('constructor'), ModelNotFoundError, 'names of Object.prototype are not aliases');
+  });
 });

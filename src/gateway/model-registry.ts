@@ -38,9 +38,27 @@ export interface ListedModel {
 export class ModelRegistry {
   private readonly providers = new Map<string, Provider>();
   private readonly discovered = new Map<string, ModelInfo[]>();
+  private readonly aliases: Record<string, string[]>;
 
-  constructor(providers: Provider[], private readonly aliases: Record<string, string[]>, private readonly defaultProvider?: string) {
+  constructor(providers: Provider[], aliases: Record<string, string[]>, private readonly defaultProvider?: string) {
     for (const provider of providers) this.providers.set(provider.name, provider);
+    // A copy: aliases set at runtime must not change the configuration they started from.
+    this.aliases = { ...aliases };
+  }
+
+  /** Adds a provider instance while running, or replaces the one of the same name (forgetting its discovered models). */
+  setProvider(provider: Provider): void {
+    this.providers.set(provider.name, provider);
+    this.discovered.delete(provider.name);
+  }
+
+  /**
+   * Defines or redefines an alias while running. Targets are tried in order; naming a target again
+   * makes a retry of it (fallback happens on retryable failures before the first byte).
+   */
+  setAlias(name: string, targets: string[]): void {
+    if (targets.length === 0) throw new Error(`Alias "${name}" needs at least one target.`);
+    this.aliases[name] = [...targets];
   }
 
   /** All provider instances. */
@@ -58,7 +76,7 @@ export class ModelRegistry {
 
   /** Resolves a client's model name; throws ModelNotFoundError (404) listing close matches. */
   resolve(name: string): Route {
-    const alias = this.aliases[name];
+    const alias = Object.hasOwn(this.aliases, name) ? this.aliases[name] : undefined;
     if (alias) return { requested: name, deployments: alias.map((target) => this.resolveTarget(target, name)) };
     return { requested: name, deployments: [this.resolveTarget(name, name)] };
   }

@@ -1,8 +1,11 @@
 import { ConfigError, type QiaoConfig } from '../config/index.js';
-import { ApiKeyGuard, ChatService, ModelRegistry, UsageRecorder, silentLogger, type Logger } from '../gateway/index.js';
+import {
+  ApiKeyGuard, ChatService, ModelRegistry, RuntimeProviders, UsageRecorder, silentLogger, type Logger,
+} from '../gateway/index.js';
 import { findProviderType } from '../providers/index.js';
 import type { Provider } from '../spec/index.js';
 import { openSqliteStorage, type Storage } from '../storage/index.js';
+import { HeartbeatMonitor } from './heartbeat.js';
 
 /** The gateway's services, composed from a config; what buildApp serves. */
 export interface Gateway {
@@ -12,6 +15,12 @@ export interface Gateway {
   guard: ApiKeyGuard;
   usage: UsageRecorder;
   storage: Storage;
+  /** Providers added by `POST /config` (seed 000) and the core model of the ai_core API. */
+  runtimeProviders: RuntimeProviders;
+  /** Seed 000's heartbeat; watched only when the CLI asks for a deadline. */
+  heartbeat: HeartbeatMonitor;
+  /** What the startup banner should add (e.g. providers restored from storage). */
+  notices: string[];
   startedAt: Date;
   /** Stops background work and flushes the usage log. */
   close(): Promise<void>;
@@ -29,14 +38,47 @@ function createProviders(config: QiaoConfig): Provider[] {
   });
 }
 
-/** Builds every service from the config: storage (migrated), providers, registry, chat service. */
+/** The ai_core model before any `POST /config`: `core.model`, else the mock when nothing else is configured. */
+function fallbackCoreModel(config: QiaoConfig, registry: ModelRegistry): string | undefined {
+  const model = config.core.model ?? (config.mockOnly ? 'mock/mock-echo' : undefined);
+  if (model === undefined) return undefined;
+  try {
+    registry.resolve(model);
+  } catch (error) {
+    throw new ConfigError(`core.model: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return model;
+}
+
+/** Records a provider added at runtime in the config's provider list (what /health reports), without its key. */
+function noteRuntimeProvider(config: QiaoConfig, provider: { name: string; type: string }): void {
+  const entry = { name: provider.name, type: provider.type, source: 'runtime' as const };
+  const index = config.providers.findIndex((existing) => existing.name === provider.name);
+  if (index >= 0) config.providers[index] = entry;
+  else config.providers.push(entry);
+}
+
+/** Builds every service from the config: storage (migrated), providers, registry, chat service, runtime providers (restored). */
 export async function createGateway(config: QiaoConfig, logger: Logger = silentLogger): Promise<Gateway> {
   const providers = createProviders(config);
-  const storage = await openSqliteStorage(config.storage.sqlitePath);
   const registry = new ModelRegistry(providers, config.aliases, config.defaultProvider);
+  const fallbackModel = fallbackCoreModel(config, registry);
+  const storage = await openSqliteStorage(config.storage.sqlitePath, { secretKey: config.storage.secretKey });
   const usage = new UsageRecorder(storage, logger);
   const chat = new ChatService(registry, usage, logger);
   const guard = new ApiKeyGuard(config.api.authEnabled, config.api.apiKey);
+  const runtimeProviders = new RuntimeProviders({
+    registry, storage, env: config.env, fallbackModel, onProviderSet: (provider) => noteRuntimeProvider(config, provider),
+  });
+  let notices: string[];
+  try {
+    notices = await runtimeProviders.restore();
+  } catch (error) {
+    await usage.close();
+    await storage.close();
+    throw error;
+  }
+  for (const notice of notices) logger.info({}, notice);
 
   const refresh = async () => {
     for (const failure of await registry.refresh()) logger.warn(failure, 'model discovery failed');
@@ -45,10 +87,12 @@ export async function createGateway(config: QiaoConfig, logger: Logger = silentL
   const interval = config.modelDiscoveryIntervalSeconds;
   const timer = interval > 0 ? setInterval(() => void refresh(), interval * 1000) : undefined;
   timer?.unref();
+  const heartbeat = new HeartbeatMonitor();
 
   return {
-    config, registry, chat, guard, usage, storage, startedAt: new Date(),
+    config, registry, chat, guard, usage, storage, runtimeProviders, heartbeat, notices, startedAt: new Date(),
     async close() {
+      heartbeat.stop();
       if (timer) clearInterval(timer);
       await usage.close();
       await storage.close();

@@ -1,2 +1,2 @@
-export type { Storage, RequestLogEntry } from './storage.js';
+export type { Storage, RequestLogEntry, RuntimeProviderRecord, StoredRuntimeProvider, CoreModelRecord } from './storage.js';
 export { openSqliteStorage } from './sqlite/open-sqlite.js';

@@ -25,7 +25,26 @@ export interface RequestLogTable {
   warnings: string | null;
 }
 
+/** A provider instance added at runtime (seed 000's POST /config); the API key is sealed (AES-256-GCM). */
+export interface RuntimeProviderTable {
+  name: string;
+  type: string;
+  api_key_sealed: string | null;
+  base_url: string | null;
+  timeout_seconds: number | null;
+  updated_at: string;
+}
+
+/** A runtime setting, JSON-encoded. */
+export interface RuntimeSettingTable {
+  key: string;
+  value: string;
+  updated_at: string;
+}
+
 /** The database as kysely sees it; grows with each migration. */
 export interface Database {
   request_log: RequestLogTable;
+  runtime_provider: RuntimeProviderTable;
+  runtime_setting: RuntimeSettingTable;
 }

@@ -22,6 +22,38 @@ export interface RequestLogEntry {
   warnings?: string;
 }
 
+/** A provider instance added while running (seed 000's `POST /config`). */
+export interface RuntimeProviderRecord {
+  /** Instance name, the prefix in `provider/model`. */
+  name: string;
+  /** Provider type id. */
+  type: string;
+  /** API key in clear; storage seals it (AES-256-GCM) and never keeps it in clear. */
+  apiKey?: string;
+  /** Base URL, when one was given. */
+  baseUrl?: string;
+  /** Upstream timeout in seconds, when one was given. */
+  timeoutSeconds?: number;
+}
+
+/** A runtime provider as read back from storage. */
+export interface StoredRuntimeProvider extends RuntimeProviderRecord {
+  /** True when the stored key could not be opened (the secret key changed); `apiKey` is then absent. */
+  apiKeyUnreadable?: boolean;
+  /** When it was last configured. */
+  updatedAt: Date;
+}
+
+/** The model seed 000's ai_core API answers with, as set by the last `POST /config`. */
+export interface CoreModelRecord {
+  /** Provider instance name. */
+  provider: string;
+  /** Upstream model id. */
+  model: string;
+  /** Extra attempts on the same deployment before the first byte. */
+  maxRetries: number;
+}
+
 /** Persistence behind one interface: SQLite by default, PostgreSQL later. No SQL outside src/storage/. */
 export interface Storage {
   /** The usage log. */
@@ -30,6 +62,13 @@ export interface Storage {
     insertMany(entries: RequestLogEntry[]): Promise<void>;
     /** The most recent entries, newest first. */
     recent(limit: number): Promise<RequestLogEntry[]>;
+  };
+  /** Runtime configuration: providers added by `POST /config` and the core model. */
+  runtimeConfig: {
+    /** Everything stored; keys opened. */
+    load(): Promise<{ providers: StoredRuntimeProvider[]; coreModel?: CoreModelRecord }>;
+    /** Inserts or replaces the provider (by name) and sets the core model, in one transaction. */
+    save(provider: RuntimeProviderRecord, coreModel: CoreModelRecord): Promise<void>;
   };
   /** Releases connections. */
   close(): Promise<void>;

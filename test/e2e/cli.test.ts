@@ -1,40 +1,18 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { startQiaoProcess, type QiaoProcess } from '../support/start-qiao-process.js';
 
 const bin = new URL('../../bin/qiao.js', import.meta.url).pathname;
 
-interface Started {
-  child: ChildProcessWithoutNullStreams;
-  url: string;
-  output: () => string;
-}
-
 /** Starts `qiao serve` in a clean directory with no provider keys, and waits for its banner. */
-async function startCli(args: string[], files: Record<string, string> = {}): Promise<Started> {
-  const cwd = mkdtempSync(join(tmpdir(), 'qiao-cli-'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(cwd, name), text);
-  const env = { PATH: process.env.PATH ?? '', HOME: cwd, QIAO_LOG_LEVEL: 'warn' };
-  const child = spawn(process.execPath, [bin, 'serve', ...args], { cwd, env });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (data: Buffer) => {
-      output += data.toString();
-      const match = /listening on (http:\/\/[^\s]+)/.exec(output);
-      if (match) resolve(match[1]!);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`qiao exited with ${code} before listening:\n${output}`)));
-  });
-  return { child, url, output: () => output };
-}
+const startCli = (args: string[], files: Record<string, string> = {}) => startQiaoProcess(['serve', ...args], files);
 
-async function stop(started: Started): Promise<number | null> {
+async function stop(started: QiaoProcess): Promise<number | null> {
   const exited = once(started.child, 'exit');
   started.child.kill('SIGTERM');
   const [code] = await exited;

@@ -12,16 +12,22 @@ export interface RunningGateway {
   url: string;
   app: FastifyInstance;
   gateway: Gateway;
-  /** Closes the server, flushes usage and removes the temporary data directory. */
+  /** Closes the server, flushes usage and removes the temporary data directory (not one given in StartOptions). */
   close(): Promise<void>;
+}
+
+/** Where a test gateway keeps its data. */
+export interface StartOptions {
+  /** Data directory (SQLite file, secret.key) to use and keep, e.g. to start again on the same data; else a temporary one, removed on close. */
+  directory?: string;
 }
 
 /**
  * Starts Qiao from a config object (as it would be read from qiao.yaml) with an isolated
  * environment (no real keys leak in) and a temporary SQLite file.
  */
-export async function startGateway(file: Record<string, unknown> = {}, env: Record<string, string> = {}): Promise<RunningGateway> {
-  const directory = mkdtempSync(join(tmpdir(), 'qiao-test-'));
+export async function startGateway(file: Record<string, unknown> = {}, env: Record<string, string> = {}, options: StartOptions = {}): Promise<RunningGateway> {
+  const directory = options.directory ?? mkdtempSync(join(tmpdir(), 'qiao-test-'));
   const config = loadConfig({
     cwd: directory,
     env: { QIAO_SQLITE_PATH: join(directory, 'qiao.db'), ...env },
@@ -37,7 +43,7 @@ export async function startGateway(file: Record<string, unknown> = {}, env: Reco
     async close() {
       await app.close();
       await gateway.close();
-      rmSync(directory, { recursive: true, force: true });
+      if (!options.directory) rmSync(directory, { recursive: true, force: true });
     },
   };
 }

@@ -1,9 +1,11 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { requestLogMigration } from './001-request-log.js';
+import { runtimeConfigMigration } from './002-runtime-config.js';
 
 /** Every migration, in order; the same list runs on SQLite and (later) PostgreSQL. */
 const migrations: Record<string, Migration> = {
   '001-request-log': requestLogMigration,
+  '002-runtime-config': runtimeConfigMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

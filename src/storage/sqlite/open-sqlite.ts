@@ -3,11 +3,18 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { KyselyStorage, migrateToLatest } from '../kysely-storage.js';
+import { SecretBox } from '../secret-box.js';
 import type { Database } from '../schema.js';
 import type { Storage } from '../storage.js';
 
+/** Options of the embedded database. */
+export interface SqliteStorageOptions {
+  /** Passphrase for sealing stored secrets (QIAO_SECRET_KEY); else a key file beside the database. */
+  secretKey?: string;
+}
+
 /** Opens (creating if needed) the embedded SQLite database in WAL mode and migrates it. */
-export async function openSqliteStorage(path: string): Promise<Storage> {
+export async function openSqliteStorage(path: string, options: SqliteStorageOptions = {}): Promise<Storage> {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const database = new SQLite(path);
   // WAL: readers never block the writer, and an acknowledged commit survives a crash.
@@ -16,5 +23,5 @@ export async function openSqliteStorage(path: string): Promise<Storage> {
   database.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   await migrateToLatest(db);
-  return new KyselyStorage(db);
+  return new KyselyStorage(db, new SecretBox({ passphrase: options.secretKey, databasePath: path }));
 }
