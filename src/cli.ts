@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from './config/index.js';
 import { buildApp } from './server/build-app.js';
 import { createGateway } from './server/create-gateway.js';
 import { listen } from './server/listen.js';
-import { qiaoVersion } from './server/version.js';
+import { qiaoVersion } from './gateway/qiao-version.js';
 
 function port(value: string): number {
   const number = Number(value);

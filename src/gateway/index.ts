@@ -1,3 +1,8 @@
+export type { Gateway } from './gateway.js';
+export { healthReport } from './health-report.js';
+export { HeartbeatMonitor } from './heartbeat-monitor.js';
+export { qiaoVersion } from './qiao-version.js';
+export { libraryVersions } from './library-versions.js';
 export { ModelRegistry, type Route, type Deployment, type ListedModel } from './model-registry.js';
 export { ChatService, type CallContext, type StreamOutcome, type Served } from './chat-service.js';
 export { UsageRecorder } from './usage-recorder.js';

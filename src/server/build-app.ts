@@ -6,9 +6,9 @@ import { aiCoreDialect } from '../dialects/ai-core/ai-core-plugin.js';
 import { aigoDialect } from '../dialects/aigo/aigo-plugin.js';
 import { llmStreamDialect } from '../dialects/llm-stream/llm-stream-plugin.js';
 import { openAIDialect } from '../dialects/openai/openai-plugin.js';
-import type { Gateway } from './create-gateway.js';
+import type { Gateway } from '../gateway/index.js';
 import { serviceRoutes } from './service-routes.js';
-import { qiaoVersion } from './version.js';
+import { qiaoVersion } from '../gateway/index.js';
 
 /** Options of the HTTP layer that tests and the CLI vary. */
 export interface AppOptions {

@@ -1,30 +1,11 @@
 import { ConfigError, type QiaoConfig } from '../config/index.js';
 import {
-  ApiKeyGuard, ChatService, ModelRegistry, RuntimeProviders, UsageRecorder, silentLogger, type Logger,
+  ApiKeyGuard, ChatService, HeartbeatMonitor, ModelRegistry, RuntimeProviders, UsageRecorder, silentLogger,
+  type Gateway, type Logger,
 } from '../gateway/index.js';
 import { findProviderType } from '../providers/index.js';
 import type { Provider } from '../spec/index.js';
-import { openSqliteStorage, type Storage } from '../storage/index.js';
-import { HeartbeatMonitor } from './heartbeat.js';
-
-/** The gateway's services, composed from a config; what buildApp serves. */
-export interface Gateway {
-  config: QiaoConfig;
-  registry: ModelRegistry;
-  chat: ChatService;
-  guard: ApiKeyGuard;
-  usage: UsageRecorder;
-  storage: Storage;
-  /** Providers added by `POST /config` (seed 000) and the core model of the ai_core API. */
-  runtimeProviders: RuntimeProviders;
-  /** Seed 000's heartbeat; watched only when the CLI asks for a deadline. */
-  heartbeat: HeartbeatMonitor;
-  /** What the startup banner should add (e.g. providers restored from storage). */
-  notices: string[];
-  startedAt: Date;
-  /** Stops background work and flushes the usage log. */
-  close(): Promise<void>;
-}
+import { openSqliteStorage } from '../storage/index.js';
 
 function createProviders(config: QiaoConfig): Provider[] {
   return config.providers.map((options) => {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { Gateway } from './create-gateway.js';
-import { qiaoVersion } from './version.js';
+import type { Gateway } from '../gateway/index.js';
+import { qiaoVersion } from '../gateway/index.js';
 
 const loopback = new Set(['127.0.0.1', 'localhost', '::1']);
 

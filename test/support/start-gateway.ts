@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../src/config/index.js';
 import { buildApp } from '../../src/server/build-app.js';
-import { createGateway, type Gateway } from '../../src/server/create-gateway.js';
+import type { Gateway } from '../../src/gateway/index.js';
+import { createGateway } from '../../src/server/create-gateway.js';
 
 /** A real Qiao listening on 127.0.0.1 (random port), for end-to-end tests. */
 export interface RunningGateway {

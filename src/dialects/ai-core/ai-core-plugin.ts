@@ -1,19 +1,14 @@
 import type { FastifyInstance } from 'fastify';
-import type { Gateway } from '../../server/create-gateway.js';
-import { fromFastifyError } from '../shared/fastify-error.js';
+import type { Gateway } from '../../gateway/index.js';
+import { installDialect } from '../shared/install-dialect.js';
 import { toAiCoreError } from './ai-core-error.js';
 import { chatRoutes } from './chat-routes.js';
 import { configRoute } from './config-route.js';
 
 /** Seed 000's ai_core sidecar API: /heartbeat, /config, /chat, /chat/stream. */
 export async function aiCoreDialect(app: FastifyInstance, gateway: Gateway): Promise<void> {
-  app.setErrorHandler((error, request, reply) => {
-    const gatewayError = fromFastifyError(error as Error);
-    if (gatewayError.status >= 500) request.log.error({ err: error }, 'request failed');
-    if (gatewayError.retryAfterSeconds !== undefined) reply.header('retry-after', String(gatewayError.retryAfterSeconds));
-    return reply.status(gatewayError.status).send(toAiCoreError(gatewayError));
-  });
-  app.addHook('onRequest', async (request) => gateway.guard.check(request.headers));
+  // Root-level paths: unknown ones get the service routes' 404, which carries ai_core's fields too.
+  installDialect(app, gateway.guard, toAiCoreError, { notFound: false });
 
   app.get('/heartbeat', {
     schema: { summary: 'Heartbeat: restarts the shutdown deadline; elapsed_time is seconds since the previous beat', tags: ['ai_core'] },

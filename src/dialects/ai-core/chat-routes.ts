@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { InvalidRequestError } from '../../errors/index.js';
-import type { Gateway } from '../../server/create-gateway.js';
+import type { Gateway } from '../../gateway/index.js';
 import { callContext } from '../shared/call-context.js';
 import { relayStream } from '../shared/relay-stream.js';
 import { warningsHeader } from '../shared/warnings-header.js';

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { InvalidRequestError, PermissionDeniedError } from '../../errors/index.js';
 import type { RuntimeProviderSettings } from '../../gateway/index.js';
-import type { Gateway } from '../../server/create-gateway.js';
+import type { Gateway } from '../../gateway/index.js';
 import { configBody, knownConfigFields, type ConfigBody } from './ai-core-schemas.js';
 
 /** Seed 000's provider names that differ from Qiao's provider type ids. */

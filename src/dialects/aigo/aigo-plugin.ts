@@ -1,8 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { NotFoundError } from '../../errors/index.js';
-import type { Gateway } from '../../server/create-gateway.js';
-import { healthReport } from '../../server/service-routes.js';
-import { fromFastifyError } from '../shared/fastify-error.js';
+import { healthReport, type Gateway } from '../../gateway/index.js';
+import { installDialect } from '../shared/install-dialect.js';
 import type { AigoDialectDependencies } from './aigo-dependencies.js';
 import { toAigoError } from './aigo-error.js';
 import { chatRoutes } from './chat-routes.js';
@@ -18,17 +16,8 @@ export async function aigoDialect(app: FastifyInstance, gateway: Gateway): Promi
     guard: gateway.guard,
     health: () => healthReport(gateway),
   };
-  app.setErrorHandler((error, request, reply) => {
-    const gatewayError = fromFastifyError(error as Error);
-    if (gatewayError.status >= 500) request.log.error({ err: error }, 'request failed');
-    if (gatewayError.retryAfterSeconds !== undefined) reply.header('retry-after', String(gatewayError.retryAfterSeconds));
-    return reply.status(gatewayError.status).send(toAigoError(gatewayError));
-  });
-  app.setNotFoundHandler((request, reply) => reply.status(404).send(toAigoError(
-    new NotFoundError(`Unknown endpoint: ${request.method} ${request.url.split('?')[0]}.`),
-  )));
-  // AIgo's `api.auth_enabled` / `api.api_key`: every route needs `Authorization: Bearer <key>` when on.
-  app.addHook('onRequest', async (request) => deps.guard.check(request.headers));
+  // AIgo's `api.auth_enabled` / `api.api_key` is the gateway key: every route needs it when on.
+  installDialect(app, deps.guard, toAigoError);
 
   await aigoModelRoutes(app, deps);
   await generateRoutes(app, deps);

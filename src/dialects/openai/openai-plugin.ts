@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Static } from '@sinclair/typebox';
-import { NotFoundError } from '../../errors/index.js';
 import type { ApiKeyGuard, ChatService, ModelRegistry } from '../../gateway/index.js';
 import { callContext } from '../shared/call-context.js';
-import { fromFastifyError } from '../shared/fastify-error.js';
+import { installDialect } from '../shared/install-dialect.js';
 import { relayStream } from '../shared/relay-stream.js';
 import { warningsHeader } from '../shared/warnings-header.js';
 import { ChatChunkEncoder } from './chat-chunk-encoder.js';
@@ -31,16 +30,7 @@ const threadWarning: Warning = {
 
 /** OpenAI's `/v1/*` API: chat completions, completions, embeddings, models. */
 export async function openAIDialect(app: FastifyInstance, deps: OpenAIDialectDependencies): Promise<void> {
-  app.setErrorHandler((error, request, reply) => {
-    const gatewayError = fromFastifyError(error as Error);
-    if (gatewayError.status >= 500) request.log.error({ err: error }, 'request failed');
-    if (gatewayError.retryAfterSeconds !== undefined) reply.header('retry-after', String(gatewayError.retryAfterSeconds));
-    return reply.status(gatewayError.status).send(toOpenAIError(gatewayError));
-  });
-  app.setNotFoundHandler((request, reply) => reply.status(404).send(toOpenAIError(
-    new NotFoundError(`Unknown endpoint: ${request.method} ${request.url.split('?')[0]}.`),
-  )));
-  app.addHook('onRequest', async (request) => deps.guard.check(request.headers));
+  installDialect(app, deps.guard, toOpenAIError);
 
   app.post('/chat/completions', {
     schema: { body: chatCompletionBody, summary: 'Create a chat completion (JSON or SSE stream)', tags: ['OpenAI'] },

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { qiaoVersion } from './version.js';
+import { qiaoVersion } from './qiao-version.js';
 
 const require = createRequire(import.meta.url);
 

@@ -1,0 +1,27 @@
+import type { FastifyInstance } from 'fastify';
+import { NotFoundError, type GatewayError } from '../../errors/index.js';
+import type { ApiKeyGuard } from '../../gateway/index.js';
+import { fromFastifyError } from './fastify-error.js';
+
+/** How a dialect shapes an error body; the one place each dialect does it. */
+export type ErrorRenderer = (error: GatewayError) => unknown;
+
+/**
+ * What every inbound API shape sets up in its encapsulated plugin: errors (validation, parsing,
+ * limits, thrown GatewayErrors) rendered in its own shape with `retry-after` when known, its own
+ * 404 for unknown paths under its prefix, and the gateway key check on every route.
+ */
+export function installDialect(app: FastifyInstance, guard: ApiKeyGuard, render: ErrorRenderer, options: { notFound: boolean } = { notFound: true }): void {
+  app.setErrorHandler((error, request, reply) => {
+    const gatewayError = fromFastifyError(error as Error);
+    if (gatewayError.status >= 500) request.log.error({ err: error }, 'request failed');
+    if (gatewayError.retryAfterSeconds !== undefined) reply.header('retry-after', String(gatewayError.retryAfterSeconds));
+    return reply.status(gatewayError.status).send(render(gatewayError));
+  });
+  if (options.notFound) {
+    app.setNotFoundHandler((request, reply) => reply.status(404).send(render(
+      new NotFoundError(`Unknown endpoint: ${request.method} ${request.url.split('?')[0]}.`),
+    )));
+  }
+  app.addHook('onRequest', async (request) => guard.check(request.headers));
+}

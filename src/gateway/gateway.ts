@@ -1,0 +1,27 @@
+import type { QiaoConfig } from '../config/index.js';
+import type { Storage } from '../storage/index.js';
+import type { ApiKeyGuard } from './api-key-guard.js';
+import type { ChatService } from './chat-service.js';
+import type { HeartbeatMonitor } from './heartbeat-monitor.js';
+import type { ModelRegistry } from './model-registry.js';
+import type { RuntimeProviders } from './runtime-providers.js';
+import type { UsageRecorder } from './usage-recorder.js';
+
+/** The gateway's services, composed from a config; what buildApp serves. */
+export interface Gateway {
+  config: QiaoConfig;
+  registry: ModelRegistry;
+  chat: ChatService;
+  guard: ApiKeyGuard;
+  usage: UsageRecorder;
+  storage: Storage;
+  /** Providers added by `POST /config` (seed 000) and the core model of the ai_core API. */
+  runtimeProviders: RuntimeProviders;
+  /** Seed 000's heartbeat; watched only when the CLI asks for a deadline. */
+  heartbeat: HeartbeatMonitor;
+  /** What the startup banner should add (e.g. providers restored from storage). */
+  notices: string[];
+  startedAt: Date;
+  /** Stops background work and flushes the usage log. */
+  close(): Promise<void>;
+}
