@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GatewayError, InvalidRequestError, toGatewayError } from '../errors/index.js';
 import type { ChatRequest, ChatResult, EmbeddingRequest, EmbeddingResult, StreamPart, Usage, Warning } from '../spec/index.js';
+import { cutAtStop, enforceStop } from './enforce-stop.js';
 import type { Logger } from './logger.js';
 import type { Deployment, ModelRegistry, Route } from './model-registry.js';
 import type { UsageRecorder } from './usage-recorder.js';
@@ -30,6 +31,18 @@ export interface StreamOutcome extends Served {
 
 const now = () => performance.now();
 
+/** Cuts each choice at its earliest stop sequence, for upstreams that ignore `stop`. */
+function withStopsApplied(result: ChatResult, stop: string[]): ChatResult {
+  return {
+    ...result,
+    choices: result.choices.map((choice) => {
+      if (choice.content === null) return choice;
+      const cut = cutAtStop(choice.content, stop);
+      return cut.stopped ? { ...choice, content: cut.text, finishReason: 'stop' } : choice;
+    }),
+  };
+}
+
 /** Runs chat and embedding calls: resolves the model, falls back across deployments before the first byte, accounts for usage. */
 export class ChatService {
   constructor(private readonly registry: ModelRegistry, private readonly usage: UsageRecorder, private readonly logger: Logger) {}
@@ -40,8 +53,9 @@ export class ChatService {
     const route = this.resolve(model, context, started, false);
     const { value, deployment, attempts } = await this.attempt(route, context, started, false,
       (target) => target.provider.chatModel(target.modelId).generate(request, { abortSignal: context.abortSignal }));
-    this.record(context, route, deployment, attempts, started, { stream: false, usage: value.usage, warnings: value.warnings });
-    return { ...value, route, deployment, attempts };
+    const result = request.stop?.length ? withStopsApplied(value, request.stop) : value;
+    this.record(context, route, deployment, attempts, started, { stream: false, usage: result.usage, warnings: result.warnings });
+    return { ...result, route, deployment, attempts };
   }
 
   /** A streamed answer; resolves once an upstream has accepted the call. */
@@ -50,7 +64,9 @@ export class ChatService {
     const route = this.resolve(model, context, started, true);
     const { value, deployment, attempts } = await this.attempt(route, context, started, true,
       (target) => target.provider.chatModel(target.modelId).stream(request, { abortSignal: context.abortSignal }));
-    return { route, deployment, attempts, parts: this.observe(value, context, route, deployment, attempts, started) };
+    // Stop sequences hold whatever the upstream does with them; the extra layer only when there are some.
+    const parts = request.stop?.length ? enforceStop(value, request.stop, { choices: request.n ?? 1 }) : value;
+    return { route, deployment, attempts, parts: this.observe(parts, context, route, deployment, attempts, started) };
   }
 
   /** Embeddings for the inputs. */

@@ -61,6 +61,16 @@ export class ModelRegistry {
     this.aliases[name] = [...targets];
   }
 
+  /** The targets of an alias, or undefined when `name` is no alias. */
+  aliasTargets(name: string): readonly string[] | undefined {
+    return Object.hasOwn(this.aliases, name) ? this.aliases[name] : undefined;
+  }
+
+  /** A provider instance by name. */
+  provider(name: string): Provider | undefined {
+    return this.providers.get(name);
+  }
+
   /** All provider instances. */
   allProviders(): Provider[] {
     return [...this.providers.values()];

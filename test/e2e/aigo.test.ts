@@ -240,4 +240,21 @@ describe('AIgo stop sequences with an upstream that ignores them', () => {
     assert.equal(events.at(-1)!.finish_reason, 'stop');
     await upstream.waitForClientClose();
   });
+
+  test('a stream Qiao ends at a stop sequence is a success in the usage log, not a cancellation', async () => {
+    await (await post('/chat/stream', { model: 'ollama:deepseek-r1:8b', messages: [{ role: 'user', content: 'code' }], stop: ['return'] })).text();
+    await upstream.waitForClientClose();
+    await qiao.gateway.usage.flush();
+    const [entry] = await qiao.gateway.storage.requestLog.recent(1);
+    assert.deepEqual([entry!.endpoint, entry!.status, entry!.httpStatus], ['/api/v1/chat/stream', 'ok', 200]);
+  });
+
+  test('the OpenAI dialect gets the same guarantee', async () => {
+    const response = await fetch(`${qiao.url}/v1/chat/completions`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'ollama/deepseek-r1:8b', messages: [{ role: 'user', content: 'code' }], stop: ['return'] }),
+    });
+    const body = await response.json() as { choices: { message: { content: string }; finish_reason: string }[] };
+    assert.deepEqual([body.choices[0]!.message.content, body.choices[0]!.finish_reason], ['def f():\n    ', 'stop']);
+  });
 });

@@ -24,12 +24,7 @@ export interface AigoModelDependencies {
   registry: ModelRegistry;
 }
 
-/** The targets of an alias (aliases can be set at runtime, so the registry is asked, not the config). */
-function aliasTargets(name: string, deps: AigoModelDependencies): string[] | undefined {
-  return deps.registry.list().find((listed) => listed.aliasOf !== undefined && listed.id === name)?.aliasOf;
-}
-
-const isProvider = (name: string, deps: AigoModelDependencies) => deps.registry.allProviders().some((provider) => provider.name === name);
+const isProvider = (name: string, deps: AigoModelDependencies) => deps.registry.provider(name) !== undefined;
 
 /**
  * AIgo ids are `<provider>:<model>`, the first colon separating the provider (provider names
@@ -40,7 +35,7 @@ export function toQiaoModelName(id: string, deps: AigoModelDependencies): string
   const colon = id.indexOf(':');
   if (colon <= 0 || colon === id.length - 1) return id;
   const provider = id.slice(0, colon);
-  if (!isProvider(provider, deps) || aliasTargets(id, deps)) return id;
+  if (!isProvider(provider, deps) || deps.registry.aliasTargets(id)) return id;
   return `${provider}/${id.slice(colon + 1)}`;
 }
 
@@ -81,7 +76,7 @@ function firstDeployment(name: string, deps: AigoModelDependencies): Deployment 
 const listedInfo = (deployment: Deployment, deps: AigoModelDependencies) =>
   deps.registry.modelsOf(deployment.provider).find((model) => model.id === deployment.modelId);
 
-function describeAlias(alias: string, targets: string[], deps: AigoModelDependencies): AigoModel {
+function describeAlias(alias: string, targets: readonly string[], deps: AigoModelDependencies): AigoModel {
   const target = firstDeployment(alias, deps);
   const model = toAigoModel(alias, target?.provider.name ?? 'qiao', target && listedInfo(target, deps), undefined);
   return { ...model, name: alias, metadata: { ...model.metadata, alias_of: targets.map((name) => toAigoId(name, deps)) } };
@@ -99,7 +94,7 @@ export function listAigoModels(deps: AigoModelDependencies): AigoModel[] {
  * `provider/model` or a bare name. Undefined unless a provider lists the model it resolves to.
  */
 export function findAigoModel(id: string, deps: AigoModelDependencies): AigoModel | undefined {
-  const targets = aliasTargets(id, deps);
+  const targets = deps.registry.aliasTargets(id);
   if (targets) return describeAlias(id, targets, deps);
   const deployment = firstDeployment(toQiaoModelName(id, deps), deps);
   const info = deployment && listedInfo(deployment, deps);

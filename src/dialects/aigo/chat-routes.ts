@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { cutAtStop, enforceStop } from '../../gateway/enforce-stop.js';
 import { callContext } from '../shared/call-context.js';
 import { relayStream } from '../shared/relay-stream.js';
 import { warningsHeader } from '../shared/warnings-header.js';
@@ -15,7 +14,7 @@ async function streamChat(request: ChatCall, reply: FastifyReply, deps: AigoDial
   const chatRequest = chatToChatRequest(request.body);
   const context = callContext(request, reply, endpoint);
   const outcome = await deps.chat.stream(toQiaoModelName(request.body.model, deps), chatRequest, context);
-  await relayStream(reply, enforceStop(outcome.parts, chatRequest.stop), chatStreamEncoding());
+  await relayStream(reply, outcome.parts, chatStreamEncoding());
   return reply;
 }
 
@@ -31,12 +30,11 @@ export async function chatRoutes(app: FastifyInstance, deps: AigoDialectDependen
     const result = await deps.chat.generate(toQiaoModelName(body.model, deps), chatRequest, context);
     reply.headers(warningsHeader(result.warnings));
     const choice = result.choices[0];
-    const cut = cutAtStop(choice?.content ?? '', chatRequest.stop);
     return {
-      message: { role: 'assistant', content: cut.text },
+      message: { role: 'assistant', content: choice?.content ?? '' },
       model: body.model,
       ...toAigoUsage(result.usage),
-      finish_reason: cut.stopped ? 'stop' : toAigoFinishReason(choice?.finishReason ?? 'stop'),
+      finish_reason: toAigoFinishReason(choice?.finishReason ?? 'stop'),
     };
   });
 

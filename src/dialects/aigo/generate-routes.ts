@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { cutAtStop, enforceStop } from '../../gateway/enforce-stop.js';
 import { callContext } from '../shared/call-context.js';
 import { relayStream } from '../shared/relay-stream.js';
 import { warningsHeader } from '../shared/warnings-header.js';
@@ -9,7 +8,7 @@ import { generateStreamEncoding, toAigoFinishReason, toAigoUsage } from './aigo-
 import { generateBody, type GenerateBody } from './aigo-schemas.js';
 import { generateToChatRequest } from './to-chat-request.js';
 
-/** `POST /generate`: text for a prompt, JSON or (with `stream: true`) SSE; `stop` enforced by Qiao. */
+/** `POST /generate`: text for a prompt, JSON or (with `stream: true`) SSE; `stop` enforced by the chat service. */
 export async function generateRoutes(app: FastifyInstance, deps: AigoDialectDependencies): Promise<void> {
   app.post('/generate', {
     schema: { body: generateBody, summary: 'Generate text for a prompt (AIgo), JSON or SSE', tags: ['AIgo'] },
@@ -22,16 +21,15 @@ export async function generateRoutes(app: FastifyInstance, deps: AigoDialectDepe
       const result = await deps.chat.generate(modelName, chatRequest, context);
       reply.headers(warningsHeader(result.warnings));
       const choice = result.choices[0];
-      const cut = cutAtStop(choice?.content ?? '', chatRequest.stop);
       return {
-        text: cut.text,
+        text: choice?.content ?? '',
         model: body.model,
         ...toAigoUsage(result.usage),
-        finish_reason: cut.stopped ? 'stop' : toAigoFinishReason(choice?.finishReason ?? 'stop'),
+        finish_reason: toAigoFinishReason(choice?.finishReason ?? 'stop'),
       };
     }
     const outcome = await deps.chat.stream(modelName, chatRequest, context);
-    await relayStream(reply, enforceStop(outcome.parts, chatRequest.stop), generateStreamEncoding());
+    await relayStream(reply, outcome.parts, generateStreamEncoding());
     return reply;
   });
 }

@@ -26,6 +26,11 @@ function describeValidation(errors: AjvError[]): InvalidRequestError {
     const param = base ? `${base}.${missing}` : missing;
     return new InvalidRequestError(`Missing required parameter: '${param}'.`, { param });
   }
+  const extra = error.params.additionalProperty;
+  if (error.keyword === 'additionalProperties' && typeof extra === 'string') {
+    const param = base ? `${base}.${extra}` : extra;
+    return new InvalidRequestError(`Unknown parameter: '${param}'.`, { param });
+  }
   const param = base || undefined;
   const allowed = Array.isArray(error.params.allowedValues) ? ` (one of: ${error.params.allowedValues.join(', ')})` : '';
   const constant = error.keyword === 'const' ? ` (${JSON.stringify(error.params.allowedValue)})` : '';
