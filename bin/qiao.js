@@ -1,13 +1,28 @@
 #!/usr/bin/env node
-// Runs the compiled CLI when built (npm run build), else the TypeScript source through tsx.
-import { existsSync } from 'node:fs';
+// Runs the compiled CLI (dist/, from `npm run build`) when it is at least as new as every source
+// file, else the TypeScript sources through tsx — so a stale build never runs edited code.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const compiled = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-if (existsSync(compiled)) {
+const root = fileURLToPath(new URL('..', import.meta.url));
+const compiled = join(root, 'dist', 'cli.js');
+const sources = join(root, 'src');
+
+function newestModification(directory) {
+  let newest = 0;
+  for (const entry of readdirSync(directory, { withFileTypes: true })) {
+    const path = join(directory, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestModification(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+const useCompiled = existsSync(compiled) && (!existsSync(sources) || statSync(compiled).mtimeMs >= newestModification(sources));
+if (useCompiled) {
   await import(pathToFileURL(compiled).href);
 } else {
   const { register } = await import('tsx/esm/api');
   register();
-  await import(new URL('../src/cli.ts', import.meta.url).href);
+  await import(pathToFileURL(join(sources, 'cli.ts')).href);
 }
