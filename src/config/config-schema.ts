@@ -20,6 +20,7 @@ export const providerConfigSchema = Type.Object({
   headers: Type.Optional(Type.Record(Type.String(), Type.String())),
   models: Type.Optional(Type.Array(modelEntry)),
   discoverModels: Type.Optional(Type.Boolean()),
+  defaultMaxTokens: Type.Optional(Type.Integer({ minimum: 1, description: 'anthropic: max_tokens sent when a request has none (the upstream requires it); its use is reported as a warning' })),
   paceMs: Type.Optional(Type.Integer({ minimum: 0, description: 'mock only: delay before each streamed word' })),
   timeouts: Type.Optional(Type.Object({
     connectMs: Type.Optional(Type.Integer({ minimum: 1 })),

@@ -21,7 +21,7 @@ describe('loadConfig', () => {
   test('providers come from the standard environment variables alone', () => {
     const config = loadConfig({ cwd: directory(), env: { DASHSCOPE_API_KEY: 'k1', DEEPSEEK_API_KEY: 'k2', OLLAMA_HOST: '127.0.0.1:11434', VLLM_BASE_URL: 'http://127.0.0.1:8001/v1' } });
     assert.deepEqual(config.providers.map((provider) => `${provider.name}:${provider.type}:${provider.source}`).sort(),
-      ['dashscope:dashscope:environment', 'deepseek:deepseek:environment', 'ollama:ollama-openai:environment', 'vllm:vllm:environment']);
+      ['dashscope:dashscope:environment', 'deepseek:deepseek:environment', 'ollama:ollama:environment', 'vllm:vllm:environment']);
     assert.equal(config.mockOnly, false);
     assert.equal(config.defaultProvider, undefined);
   });

@@ -6,12 +6,15 @@ import type { HeartbeatMonitor } from './heartbeat-monitor.js';
 import type { ModelRegistry } from './model-registry.js';
 import type { RuntimeProviders } from './runtime-providers.js';
 import type { UsageRecorder } from './usage-recorder.js';
+import type { WorkflowService } from './workflow-service.js';
 
 /** The gateway's services, composed from a config; what buildApp serves. */
 export interface Gateway {
   config: QiaoConfig;
   registry: ModelRegistry;
   chat: ChatService;
+  /** Workflow runs of every provider that has workflows. */
+  workflows: WorkflowService;
   guard: ApiKeyGuard;
   usage: UsageRecorder;
   storage: Storage;

@@ -10,7 +10,16 @@ export function healthReport(gateway: Gateway): Record<string, unknown> {
     const count = gateway.registry.modelsOf(provider).length;
     modelsAvailable += count;
     const entry = gateway.config.providers.find((options) => options.name === provider.name);
-    providers[provider.name] = { type: entry?.type, source: entry?.source, configured: provider.configured, models: count };
+    const discovery = gateway.registry.discoveryStatus(provider);
+    providers[provider.name] = {
+      type: entry?.type, source: entry?.source, configured: provider.configured, models: count,
+      // Only for providers that list their models: whether the last listing reached the upstream.
+      ...(discovery && {
+        reachable: discovery.reachable,
+        checked_at: discovery.checkedAt.toISOString(),
+        ...(discovery.error !== undefined && { last_error: discovery.error }),
+      }),
+    };
   }
   return {
     success: true,

@@ -10,3 +10,4 @@ export { ApiKeyGuard, presentedKey } from './api-key-guard.js';
 export { silentLogger, type Logger } from './logger.js';
 export { closeMatches } from './close-matches.js';
 export { RuntimeProviders, type CoreModel, type RuntimeProviderSettings } from './runtime-providers.js';
+export { WorkflowService, type WorkflowTarget, type ResolvedWorkflow } from './workflow-service.js';

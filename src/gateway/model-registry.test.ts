@@ -70,6 +70,26 @@ describe('ModelRegistry', () => {
     assert.ok(registry.list().some((model) => model.id === 'ollama/llama3.2:3b'));
   });
 
+  test('the last discovery of each provider is remembered: reachable, or the failure; models found before a failure stay', async () => {
+    let down = false;
+    const flaky: Provider = { ...provider('flaky', []), discoverModels: async () => {
+      if (down) throw new Error('Could not reach upstream flaky (ECONNREFUSED).');
+      return [{ id: 'm1' }];
+    } };
+    const registry = new ModelRegistry([flaky, provider('static', ['a'])], {});
+    assert.equal(registry.discoveryStatus(flaky), undefined);
+    await registry.refresh();
+    assert.equal(registry.discoveryStatus(flaky)?.reachable, true);
+    assert.equal(registry.discoveryStatus(flaky)?.error, undefined);
+    down = true;
+    await registry.refresh();
+    assert.deepEqual({ ...registry.discoveryStatus(flaky), checkedAt: undefined },
+      { reachable: false, error: 'Could not reach upstream flaky (ECONNREFUSED).', checkedAt: undefined });
+    assert.deepEqual(registry.modelsOf(flaky).map((model) => model.id), ['m1']);
+    registry.setProvider(provider('flaky', []));
+    assert.equal(registry.discoveryStatus(flaky), undefined, 'a replaced provider starts afresh');
+  });
+
   test('providers and aliases set at runtime: replaced by name, repeats kept as retries, the config untouched', () => {
     const aliases = { fast: ['dashscope/qwen-flash'] };
     const registry = new ModelRegistry([dashscope], aliases);

@@ -30,6 +30,16 @@ export interface ListedModel {
   aliasOf?: string[];
 }
 
+/** The outcome of the last model discovery of one provider. */
+export interface DiscoveryStatus {
+  /** Whether the upstream answered the last discovery. */
+  reachable: boolean;
+  /** When that discovery ended. */
+  checkedAt: Date;
+  /** Why it failed (a GatewayError message: never a credential). */
+  error?: string;
+}
+
 /**
  * Knows every model of every configured provider and resolves the names clients send:
  * aliases, `provider/model` (forwarded even when unlisted), and bare names (the one provider
@@ -38,6 +48,7 @@ export interface ListedModel {
 export class ModelRegistry {
   private readonly providers = new Map<string, Provider>();
   private readonly discovered = new Map<string, ModelInfo[]>();
+  private readonly discoveries = new Map<string, DiscoveryStatus>();
   private readonly aliases: Record<string, string[]>;
 
   constructor(providers: Provider[], aliases: Record<string, string[]>, private readonly defaultProvider?: string) {
@@ -50,6 +61,7 @@ export class ModelRegistry {
   setProvider(provider: Provider): void {
     this.providers.set(provider.name, provider);
     this.discovered.delete(provider.name);
+    this.discoveries.delete(provider.name);
   }
 
   /**
@@ -101,15 +113,26 @@ export class ModelRegistry {
     return listed;
   }
 
-  /** Asks every provider that can list its models; failures are returned, not thrown. */
+  /** The last discovery of a provider; undefined before the first or when it cannot list models. */
+  discoveryStatus(provider: Provider): DiscoveryStatus | undefined {
+    return this.discoveries.get(provider.name);
+  }
+
+  /**
+   * Asks every provider that can list its models; failures are returned, not thrown, and remembered
+   * (with the models discovered before them kept) until the next discovery of that provider.
+   */
   async refresh(signal?: AbortSignal): Promise<{ provider: string; error: string }[]> {
     const failures: { provider: string; error: string }[] = [];
     await Promise.all([...this.providers.values()].map(async (provider) => {
       if (!provider.discoverModels || !provider.configured) return;
       try {
         this.discovered.set(provider.name, await provider.discoverModels({ abortSignal: signal }));
+        this.discoveries.set(provider.name, { reachable: true, checkedAt: new Date() });
       } catch (error) {
-        failures.push({ provider: provider.name, error: error instanceof Error ? error.message : String(error) });
+        const message = error instanceof Error ? error.message : String(error);
+        failures.push({ provider: provider.name, error: message });
+        this.discoveries.set(provider.name, { reachable: false, checkedAt: new Date(), error: message });
       }
     }));
     return failures;

@@ -19,6 +19,8 @@ export interface ProviderInstanceOptions {
   models?: (string | ModelInfo)[];
   /** Whether to ask the upstream for its model list. */
   discoverModels?: boolean;
+  /** Output limit for protocols that require one (Anthropic's `max_tokens`) when a request has none. */
+  defaultMaxTokens?: number;
   /** Mock only: delay before each streamed word. */
   paceMs?: number;
   /** Timeout overrides. */

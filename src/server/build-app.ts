@@ -4,8 +4,11 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import { aiCoreDialect } from '../dialects/ai-core/ai-core-plugin.js';
 import { aigoDialect } from '../dialects/aigo/aigo-plugin.js';
+import { anthropicDialect } from '../dialects/anthropic/anthropic-plugin.js';
 import { llmStreamDialect } from '../dialects/llm-stream/llm-stream-plugin.js';
 import { openAIDialect } from '../dialects/openai/openai-plugin.js';
+import { workflowsDialect } from '../dialects/workflows/workflows-plugin.js';
+import { aiPlatformDialect } from '../dialects/ai-platform/ai-platform-plugin.js';
 import type { Gateway } from '../gateway/index.js';
 import { serviceRoutes } from './service-routes.js';
 import { qiaoVersion } from '../gateway/index.js';
@@ -54,8 +57,11 @@ export async function buildApp(gateway: Gateway, options: AppOptions = {}): Prom
   });
   await app.register(async (scope) => serviceRoutes(scope, gateway));
   await app.register(async (scope) => openAIDialect(scope, gateway), { prefix: '/v1' });
+  await app.register(async (scope) => anthropicDialect(scope, gateway), { prefix: '/v1/messages' });
   await app.register(async (scope) => aiCoreDialect(scope, gateway));
   await app.register(async (scope) => aigoDialect(scope, gateway), { prefix: '/api/v1' });
   await app.register(async (scope) => llmStreamDialect(scope, gateway), { prefix: '/api' });
+  await app.register(async (scope) => workflowsDialect(scope, gateway), { prefix: '/v1/workflows' });
+  await app.register(async (scope) => aiPlatformDialect(scope, gateway), { prefix: '/ai' });
   return app;
 }

@@ -1,6 +1,6 @@
 import { ConfigError, type QiaoConfig } from '../config/index.js';
 import {
-  ApiKeyGuard, ChatService, HeartbeatMonitor, ModelRegistry, RuntimeProviders, UsageRecorder, silentLogger,
+  ApiKeyGuard, ChatService, HeartbeatMonitor, ModelRegistry, RuntimeProviders, UsageRecorder, WorkflowService, silentLogger,
   type Gateway, type Logger,
 } from '../gateway/index.js';
 import { findProviderType } from '../providers/index.js';
@@ -47,6 +47,7 @@ export async function createGateway(config: QiaoConfig, logger: Logger = silentL
   const storage = await openSqliteStorage(config.storage.sqlitePath, { secretKey: config.storage.secretKey });
   const usage = new UsageRecorder(storage, logger);
   const chat = new ChatService(registry, usage, logger);
+  const workflows = new WorkflowService(registry, config.defaultProvider);
   const guard = new ApiKeyGuard(config.api.authEnabled, config.api.apiKey);
   const runtimeProviders = new RuntimeProviders({
     registry, storage, env: config.env, fallbackModel, onProviderSet: (provider) => noteRuntimeProvider(config, provider),
@@ -71,7 +72,7 @@ export async function createGateway(config: QiaoConfig, logger: Logger = silentL
   const heartbeat = new HeartbeatMonitor();
 
   return {
-    config, registry, chat, guard, usage, storage, runtimeProviders, heartbeat, notices, startedAt: new Date(),
+    config, registry, chat, workflows, guard, usage, storage, runtimeProviders, heartbeat, notices, startedAt: new Date(),
     async close() {
       heartbeat.stop();
       if (timer) clearInterval(timer);

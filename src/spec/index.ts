@@ -4,3 +4,4 @@ export type * from './model.js';
 export type * from './stream.js';
 export type * from './usage.js';
 export type * from './warning.js';
+export type * from './workflow.js';

@@ -1,6 +1,7 @@
 import type { ChatRequest, ChatResult } from './chat.js';
 import type { EmbeddingRequest, EmbeddingResult } from './embedding.js';
 import type { StreamPart } from './stream.js';
+import type { WorkflowRunner } from './workflow.js';
 
 /** Per-call settings that are not part of the request itself. */
 export interface CallOptions {
@@ -64,4 +65,6 @@ export interface Provider {
   embeddingModel?(modelId: string): EmbeddingModel;
   /** Ask the upstream which models it serves; absent when it cannot say. */
   discoverModels?(options: CallOptions): Promise<ModelInfo[]>;
+  /** Runs the provider's workflows; absent when the protocol has none. */
+  workflowRunner?(): WorkflowRunner;
 }

@@ -43,7 +43,7 @@ describe('the gateway key guards every route', () => {
 
   test('without a key, or with a wrong one, every route answers 401 and reveals nothing', async () => {
     for (const route of routes) {
-      for (const headers of [{}, { authorization: 'Bearer wrong' }, { 'x-api-key': 'wrong' }]) {
+      for (const headers of [{}, { authorization: 'Bearer wrong' }, { 'x-api-key': 'wrong' }] as Record<string, string>[]) {
         const response = await call(qiao.url, route, headers);
         const text = await response.text();
         assert.equal(response.status, 401, `${route.method} ${route.path} ${JSON.stringify(headers)}: ${text}`);

@@ -4,16 +4,23 @@ import { SseWriter } from '../../http/index.js';
 import type { StreamPart, Warning } from '../../spec/index.js';
 import { warningsHeader } from './warnings-header.js';
 
+/** One SSE event: a `data:` payload, or a payload with an `event:` name (Anthropic names every event). */
+export type SseOut = string | { event: string; data: string };
+
 /** How a dialect writes a stream: what to send first, per part, on failure, and at the end. */
 export interface StreamEncoding {
   /** Events written as soon as the stream opens (e.g. role chunks). */
-  opening(): string[];
-  /** Events for one part (empty when it has none). */
-  encode(part: StreamPart): string | undefined;
+  opening(): SseOut[];
+  /** Event(s) for one part (undefined when it has none). */
+  encode(part: StreamPart): SseOut | SseOut[] | undefined;
   /** The in-band error event that ends a broken stream. */
-  error(error: GatewayError): string;
+  error(error: GatewayError): SseOut;
   /** Events after a complete stream (e.g. `[DONE]`). */
-  closing(): string[];
+  closing(): SseOut[];
+}
+
+function write(writer: SseWriter, out: SseOut): Promise<void> | undefined {
+  return typeof out === 'string' ? writer.send(out) : writer.send(out.data, out.event);
 }
 
 /**
@@ -28,7 +35,7 @@ export async function relayStream(reply: FastifyReply, parts: AsyncIterable<Stre
   const open = (warnings: Warning[]) => {
     writer.open({ 'x-request-id': reply.request.id, ...warningsHeader([...warnings, ...dialectWarnings]) });
     opened = true;
-    for (const event of encoding.opening()) writer.send(event);
+    for (const event of encoding.opening()) write(writer, event);
   };
   try {
     for await (const part of parts) {
@@ -39,16 +46,18 @@ export async function relayStream(reply: FastifyReply, parts: AsyncIterable<Stre
       }
       if (!opened) open([]);
       if (part.type === 'error') {
-        writer.send(encoding.error(part.error));
+        write(writer, encoding.error(part.error));
         return;
       }
       const event = encoding.encode(part);
       if (event === undefined) continue;
-      const drained = writer.send(event);
+      let drained: Promise<void> | undefined;
+      if (Array.isArray(event)) for (const each of event) drained = write(writer, each) ?? drained;
+      else drained = write(writer, event);
       if (drained) await drained;
     }
     if (!opened) open([]);
-    for (const event of encoding.closing()) writer.send(event);
+    for (const event of encoding.closing()) write(writer, event);
   } finally {
     writer.end();
   }

@@ -32,6 +32,8 @@ export interface OpenAICompatiblePreset {
   headerEnv?: Record<string, string[]>;
   /** Environment variable that enables a keyless preset by giving only its base URL. */
   enabledByBaseUrlEnv?: boolean;
+  /** Only the base URL variable enables the preset: its key variables are shared with others (HF_TOKEN). */
+  enabledOnlyByBaseUrlEnv?: boolean;
   /** Environment variable holding an API version (Azure). */
   apiVersionEnv?: string[];
   /** API version when none is configured (Azure). */

@@ -9,7 +9,7 @@ import type { ChatRequest, Provider, StreamPart } from '../../spec/index.js';
 import { registerBuiltinProviders } from '../builtin.js';
 import { findProviderType } from '../provider-registry.js';
 import type { Environment, ProviderInstanceOptions } from '../provider-type.js';
-import { ollamaFromEnvironment, openAICompatibleType } from './openai-compatible-type.js';
+import { openAICompatibleType } from './openai-compatible-type.js';
 import { findPreset, openAICompatiblePresets } from './presets.js';
 
 const fixturesDir = new URL('./__fixtures__/', import.meta.url);
@@ -51,6 +51,8 @@ const presetCases: Array<{
   { id: 'siliconflow', basePath: '/v1', model: 'Qwen/Qwen3-8B', path: '/v1/chat/completions', auth: 'bearer', maxTokensField: 'max_tokens', streamUsage: true },
   { id: 'vllm', basePath: '/v1', model: 'Qwen/Qwen3-8B', path: '/v1/chat/completions', auth: 'none', maxTokensField: 'max_tokens', streamUsage: true },
   { id: 'ollama-openai', basePath: '/v1', model: 'qwen3:8b', path: '/v1/chat/completions', auth: 'none', maxTokensField: 'max_tokens', streamUsage: true },
+  { id: 'huggingface', basePath: '/v1', model: 'meta-llama/Llama-3.1-8B-Instruct:fastest', path: '/v1/chat/completions', auth: 'bearer', maxTokensField: 'max_tokens', streamUsage: true },
+  { id: 'tgi', basePath: '', model: 'tgi', path: '/v1/chat/completions', auth: 'none', maxTokensField: 'max_tokens', streamUsage: true },
   { id: 'openai-compatible', basePath: '/v1', model: 'local-model', path: '/v1/chat/completions', auth: 'bearer', maxTokensField: 'max_tokens', streamUsage: true },
 ];
 
@@ -493,8 +495,6 @@ describe('OpenAI-compatible presets against a fake upstream', () => {
 
     it('nothing is enabled by an empty environment', () => {
       for (const preset of openAICompatiblePresets) assert.deepEqual(openAICompatibleType(preset).fromEnvironment!({}), [], preset.id);
-      assert.deepEqual(ollamaFromEnvironment({}), []);
-      assert.deepEqual(ollamaFromEnvironment({ OLLAMA_HOST: '  ' }), []);
     });
 
     it('DASHSCOPE_API_KEY (or ALI_API_KEY) enables dashscope; DASHSCOPE_BASE_URL moves it', async () => {
@@ -534,24 +534,28 @@ describe('OpenAI-compatible presets against a fake upstream', () => {
       assert.equal(only('/deepseek-env/chat/completions').headers.authorization, 'Bearer sk-deep');
     });
 
-    it('OLLAMA_HOST enables "ollama" at <host>/v1 without a key', async () => {
-      const host = upstream.baseUrl.replace(/^http:\/\//, '');
-      assert.deepEqual(ollamaFromEnvironment({ OLLAMA_HOST: host }), [{ name: 'ollama', type: 'ollama-openai', baseUrl: `http://${host}/v1` }]);
-      assert.deepEqual(ollamaFromEnvironment({ OLLAMA_HOST: `${upstream.baseUrl}/` }), [{ name: 'ollama', type: 'ollama-openai', baseUrl: `${upstream.baseUrl}/v1` }]);
+    it('ollama-openai is configured from the file only (OLLAMA_HOST enables the native "ollama" type)', async () => {
       registerBuiltinProviders();
-      const type = findProviderType('ollama-openai');
-      assert.ok(type?.fromEnvironment);
-      assert.ok(type.environmentVariables.includes('OLLAMA_HOST'));
-      const env = { OLLAMA_HOST: host };
-      const [options] = type.fromEnvironment(env);
-      assert.ok(options);
-      const provider = type.create(options, env);
-      assert.equal(provider.name, 'ollama');
+      assert.deepEqual(fromEnvironment('ollama-openai', { OLLAMA_HOST: '127.0.0.1:11434' }), []);
+      assert.equal(findProviderType('ollama')?.fromEnvironment?.({ OLLAMA_HOST: '127.0.0.1:11434' })[0]?.type, 'ollama');
+      const provider = create('ollama-openai', { name: 'local', baseUrl: `${upstream.baseUrl}/v1` });
       assert.equal(provider.configured, true);
       const parts = await collect(await provider.chatModel('qwen3:8b').stream(hello, {}));
       assert.equal(textOf(parts), 'Hello! How can I assist you today?');
-      const request = only('/v1/chat/completions');
-      assert.equal(request.headers.authorization, undefined);
+      assert.equal(only('/v1/chat/completions').headers.authorization, undefined);
+    });
+
+    it('HF_TOKEN enables the huggingface router; TGI_BASE_URL alone enables tgi (HF_TOKEN only adds its key)', async () => {
+      assert.deepEqual(fromEnvironment('huggingface', { HF_TOKEN: 'hf_x' }), [{ name: 'huggingface', type: 'huggingface' }]);
+      assert.deepEqual(fromEnvironment('tgi', { HF_TOKEN: 'hf_x' }), [], 'a shared token alone does not enable a server that needs a URL');
+      const env = { TGI_BASE_URL: `${upstream.baseUrl}/v1`, HF_TOKEN: 'hf_tgi' };
+      assert.deepEqual(fromEnvironment('tgi', env), [{ name: 'tgi', type: 'tgi' }]);
+      await create('tgi', {}, env).chatModel('tgi').generate(hello, {});
+      assert.equal(only('/v1/chat/completions').headers.authorization, 'Bearer hf_tgi');
+      await create('huggingface', { baseUrl: `${upstream.baseUrl}/hf/v1` }, { HF_TOKEN: 'hf_router' }).chatModel('Qwen/Qwen3-8B:cheapest').generate(hello, {});
+      const request = only('/hf/v1/chat/completions');
+      assert.equal(request.headers.authorization, 'Bearer hf_router');
+      assert.equal((request.body as { model: string }).model, 'Qwen/Qwen3-8B:cheapest');
     });
 
     it('VLLM_BASE_URL alone enables vllm (no auth header); VLLM_API_KEY adds one', async () => {

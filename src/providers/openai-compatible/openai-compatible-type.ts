@@ -24,7 +24,8 @@ export function openAICompatibleType(preset: OpenAICompatiblePreset): ProviderTy
     fromEnvironment(env) {
       const keySet = firstSet(env, preset.apiKeyEnv) !== undefined;
       const urlSet = firstSet(env, preset.baseUrlEnv) !== undefined;
-      return keySet || (preset.enabledByBaseUrlEnv && urlSet) ? [{ name: preset.id, type: preset.id }] : [];
+      const enabled = preset.enabledOnlyByBaseUrlEnv ? urlSet : keySet || (preset.enabledByBaseUrlEnv && urlSet);
+      return enabled ? [{ name: preset.id, type: preset.id }] : [];
     },
     create(options: ProviderInstanceOptions, env: Environment) {
       const baseUrl = options.baseUrl ?? firstSet(env, preset.baseUrlEnv) ?? preset.defaultBaseUrl;
@@ -49,11 +50,4 @@ export function openAICompatibleType(preset: OpenAICompatiblePreset): ProviderTy
       });
     },
   };
-}
-
-/** Ollama's OpenAI-compatible `/v1`, enabled by `OLLAMA_HOST` (ollama.md). */
-export function ollamaFromEnvironment(env: Environment): ProviderInstanceOptions[] {
-  const host = env.OLLAMA_HOST?.trim();
-  if (!host) return [];
-  return [{ name: 'ollama', type: 'ollama-openai', baseUrl: `${withScheme(host).replace(/\/+$/, '')}/v1` }];
 }

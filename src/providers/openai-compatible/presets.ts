@@ -83,6 +83,20 @@ export const openAICompatiblePresets: OpenAICompatiblePreset[] = [
     apiKeyEnv: [], baseUrlEnv: [], requiresApiKey: false, defaultModels: [],
   },
   {
+    ...common, id: 'huggingface', displayName: 'Hugging Face Inference Providers (router)', defaultBaseUrl: 'https://router.huggingface.co/v1',
+    apiKeyEnv: ['HF_TOKEN', 'HUGGING_FACE_HUB_TOKEN', 'HUGGINGFACE_API_KEY'], baseUrlEnv: ['HF_BASE_URL'],
+    // Hub repo ids, optionally suffixed with a provider or policy (`:fastest`, `:groq`) (huggingface.md §2).
+    defaultModels: ['meta-llama/Llama-3.1-8B-Instruct', 'deepseek-ai/DeepSeek-R1', 'Qwen/Qwen3-8B'],
+  },
+  {
+    // TGI's Messages API (huggingface.md §1): the model name is unused, errors are `{"error","error_type"}`.
+    ...common, id: 'tgi', displayName: 'Hugging Face TGI (Messages API)',
+    apiKeyEnv: ['HF_TOKEN', 'HUGGING_FACE_HUB_TOKEN', 'HUGGINGFACE_API_KEY'], baseUrlEnv: ['TGI_BASE_URL'],
+    requiresApiKey: false, enabledByBaseUrlEnv: true, enabledOnlyByBaseUrlEnv: true, defaultModels: ['tgi'],
+    // TGI_BASE_URL is the server root; a URL ending in /v1 is accepted too.
+    endpointUrl: (baseUrl, endpoint) => `${baseUrl.replace(/\/v1$/, '')}/v1/${endpoint}`,
+  },
+  {
     ...common, id: 'openai-compatible', displayName: 'OpenAI-compatible server', apiKeyEnv: [], baseUrlEnv: [],
     requiresApiKey: false, defaultModels: [],
   },
