@@ -1,4 +1,5 @@
-import { decodeSse, parseUpstreamJson, readBodyText, rejectJsonInsteadOfStream, sendUpstream, upstreamFailure, type UpstreamResponse } from '../../http/index.js';
+import { decodeSse, parseUpstreamJson, readBodyText, rejectJsonInsteadOfStream, sendUpstream, type UpstreamResponse } from '../../http/index.js';
+import { driveStream } from '../drive-stream.js';
 import type { CallOptions, ChatModel, ChatRequest, ChatResult, StreamPart, Warning } from '../../spec/index.js';
 import { collectChatResult } from '../collect-chat-result.js';
 import { buildGeminiBody } from './build-gemini-body.js';
@@ -7,23 +8,9 @@ import { geminiHeaders, geminiModelUrl, type GeminiSettings } from './gemini-set
 import { GeminiStreamState } from './gemini-stream.js';
 
 /** Reads an `alt=sse` body of GenerateContentResponse events into StreamParts; failures end it with an `error` part. */
-export async function* geminiStreamParts(body: AsyncIterable<Uint8Array>, provider: string, warnings: Warning[], signal?: AbortSignal): AsyncGenerator<StreamPart> {
-  yield { type: 'stream-start', warnings };
+export function geminiStreamParts(body: AsyncIterable<Uint8Array>, provider: string, warnings: Warning[], signal?: AbortSignal): AsyncGenerator<StreamPart> {
   const state = new GeminiStreamState(provider);
-  const parts: StreamPart[] = [];
-  try {
-    for await (const event of decodeSse(body)) {
-      state.push(parseUpstreamJson(event.data, provider), parts);
-      for (const part of parts) yield part;
-      parts.length = 0;
-      if (state.hasFailed) return;
-    }
-  } catch (error) {
-    yield { type: 'error', error: upstreamFailure(error, provider, signal) };
-    return;
-  }
-  state.end(parts);
-  for (const part of parts) yield part;
+  return driveStream(decodeSse(body), state, (event, parts) => state.push(parseUpstreamJson(event.data, provider), parts), { provider, warnings, signal });
 }
 
 /** A Gemini model through `generateContent` / `streamGenerateContent?alt=sse` (../shared/protocols/gemini.md). */

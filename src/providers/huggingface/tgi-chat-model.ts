@@ -1,4 +1,5 @@
-import { decodeSse, parseUpstreamJson, readBodyText, rejectJsonInsteadOfStream, sendUpstream, upstreamFailure, type UpstreamResponse } from '../../http/index.js';
+import { decodeSse, parseUpstreamJson, readBodyText, rejectJsonInsteadOfStream, sendUpstream, type UpstreamResponse } from '../../http/index.js';
+import { driveStream } from '../drive-stream.js';
 import { UpstreamProtocolError } from '../../errors/index.js';
 import type { CallOptions, ChatModel, ChatRequest, ChatResult, StreamPart, Usage, Warning } from '../../spec/index.js';
 import { buildTgiBody } from './build-tgi-body.js';
@@ -8,23 +9,9 @@ import { huggingFaceHeaders, type HuggingFaceSettings } from './huggingface-sett
 import { mapTgiFinishReason, TgiStreamState } from './tgi-stream.js';
 
 /** Reads a `/generate_stream` SSE body into StreamParts; failures end it with an `error` part. */
-export async function* tgiStreamParts(body: AsyncIterable<Uint8Array>, provider: string, warnings: Warning[], signal?: AbortSignal): AsyncGenerator<StreamPart> {
-  yield { type: 'stream-start', warnings };
+export function tgiStreamParts(body: AsyncIterable<Uint8Array>, provider: string, warnings: Warning[], signal?: AbortSignal): AsyncGenerator<StreamPart> {
   const state = new TgiStreamState(provider);
-  const parts: StreamPart[] = [];
-  try {
-    for await (const event of decodeSse(body)) {
-      state.push(parseUpstreamJson(event.data, provider), parts);
-      for (const part of parts) yield part;
-      parts.length = 0;
-      if (state.hasFailed) return;
-    }
-  } catch (error) {
-    yield { type: 'error', error: upstreamFailure(error, provider, signal) };
-    return;
-  }
-  state.end(parts);
-  for (const part of parts) yield part;
+  return driveStream(decodeSse(body), state, (event, parts) => state.push(parseUpstreamJson(event.data, provider), parts), { provider, warnings, signal });
 }
 
 /** Token counts from TGI's `x-prompt-tokens` / `x-generated-tokens` response headers. */

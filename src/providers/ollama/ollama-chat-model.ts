@@ -1,4 +1,5 @@
-import { decodeNdjson, parseUpstreamJson, readBodyText, rejectJsonInsteadOfStream, sendUpstream, upstreamFailure, type UpstreamResponse } from '../../http/index.js';
+import { decodeNdjson, parseUpstreamJson, readBodyText, rejectJsonInsteadOfStream, sendUpstream, type UpstreamResponse } from '../../http/index.js';
+import { driveStream } from '../drive-stream.js';
 import type { CallOptions, ChatModel, ChatRequest, ChatResult, StreamPart, Warning } from '../../spec/index.js';
 import { collectChatResult } from '../collect-chat-result.js';
 import { buildOllamaBody } from './build-ollama-body.js';
@@ -6,23 +7,9 @@ import { ollamaHeaders, type OllamaSettings } from './ollama-settings.js';
 import { OllamaStreamState } from './ollama-stream.js';
 
 /** Reads an NDJSON `/api/chat` body into StreamParts; failures end it with an `error` part. */
-export async function* ollamaStreamParts(body: AsyncIterable<Uint8Array>, provider: string, warnings: Warning[], signal?: AbortSignal): AsyncGenerator<StreamPart> {
-  yield { type: 'stream-start', warnings };
+export function ollamaStreamParts(body: AsyncIterable<Uint8Array>, provider: string, warnings: Warning[], signal?: AbortSignal): AsyncGenerator<StreamPart> {
   const state = new OllamaStreamState(provider);
-  const parts: StreamPart[] = [];
-  try {
-    for await (const line of decodeNdjson(body, provider)) {
-      state.push(line, parts);
-      for (const part of parts) yield part;
-      parts.length = 0;
-      if (state.hasFailed) return;
-    }
-  } catch (error) {
-    yield { type: 'error', error: upstreamFailure(error, provider, signal) };
-    return;
-  }
-  state.end(parts);
-  for (const part of parts) yield part;
+  return driveStream(decodeNdjson(body, provider), state, (line, parts) => state.push(line, parts), { provider, warnings, signal });
 }
 
 /** An Ollama model through the native `/api/chat` (../shared/protocols/ollama.md §2). */

@@ -26,17 +26,16 @@ function bodyOf(name: string): string {
 function replay(payloads: string[], provider = 'test'): StreamPart[] {
   const state = new OpenAICompatibleStreamState(provider);
   const parts: StreamPart[] = [];
-  let sawDone = false;
   for (const payload of payloads) {
     if (payload === '[DONE]') {
-      sawDone = true;
+      state.markDone();
       continue;
     }
-    if (sawDone) continue;
+    if (state.done) continue;
     state.push(JSON.parse(payload), parts);
     if (state.hasFailed) return parts;
   }
-  state.end(sawDone, parts);
+  state.end(parts);
   return parts;
 }
 

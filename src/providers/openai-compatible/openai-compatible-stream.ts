@@ -21,6 +21,7 @@ export class OpenAICompatibleStreamState {
   private readonly finishedChoices = new Set<number>();
   private usage: Usage | undefined;
   private failed = false;
+  private sawDone = false;
 
   constructor(private readonly provider: string) {}
 
@@ -54,11 +55,21 @@ export class OpenAICompatibleStreamState {
     }
   }
 
-  /** Parts once the body has ended; `sawDone` tells whether the upstream sent `[DONE]`. */
-  end(sawDone: boolean, parts: StreamPart[]): void {
+  /** Records the upstream's `[DONE]`: the answer is complete even if no finish_reason came. */
+  markDone(): void {
+    this.sawDone = true;
+  }
+
+  /** Whether `[DONE]` has arrived; later events are ignored. */
+  get done(): boolean {
+    return this.sawDone;
+  }
+
+  /** Parts once the body has ended. */
+  end(parts: StreamPart[]): void {
     if (this.failed) return;
     if (this.finishedChoices.size === 0) {
-      if (!sawDone) {
+      if (!this.sawDone) {
         this.fail(new UpstreamError(`Upstream ${this.provider} ended the stream before the answer finished.`, 502, false, {
           provider: this.provider,
         }), parts);
