@@ -8,27 +8,11 @@ import { after, before, describe, test } from 'node:test';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { anthropicFixture, startFakeAnthropic } from '../support/anthropic-fake-upstream.js';
-import { readFixture, sseFromFixture, startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.js';
-import { openAIChunks, openAICompletion } from '../support/sse-events.js';
+import type { FakeUpstream } from '../support/fake-upstream.js';
+import { openAIFakeText, openAIFakeToolCall, startFakeOpenAIChat } from '../support/openai-chat-fake.js';
 import { startGateway, type RunningGateway } from '../support/start-gateway.js';
 
 const weatherSchema = { type: 'object' as const, properties: { location: { type: 'string' } }, required: ['location'] };
-const openAIFixtures = new URL('../../src/providers/openai-compatible/__fixtures__/', import.meta.url);
-
-/** The OpenAI-compatible fake: text, a get_weather call when tools are given, and errors by prompt. */
-function answerChat(body: { stream?: boolean; tools?: unknown[]; messages: { content: unknown }[] }) {
-  const prompt = body.messages.at(-1)?.content;
-  if (prompt === 'rate limit me') return { status: 429, headers: { 'retry-after': '7' }, json: { error: { message: 'Rate limit reached', type: 'requests', param: null, code: 'rate_limit_exceeded' } } };
-  if (prompt === 'fail mid-stream') return { sse: sseFromFixture(readFixture(openAIFixtures, 'openai-error-in-stream.chunks.txt')) };
-  if (body.tools) {
-    const call = (args: string, first: boolean) => ({ index: 0, ...(first && { id: 'call_weather_1', type: 'function' }), function: { ...(first && { name: 'get_weather' }), arguments: args } });
-    const chunk = (delta: unknown, finish: string | null = null) => JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'f', choices: [{ index: 0, delta, finish_reason: finish }] });
-    if (body.stream) return { sse: [chunk({ role: 'assistant', tool_calls: [call('', true)] }), chunk({ tool_calls: [call('{"location":', false)] }), chunk({ tool_calls: [call('"Paris"}', false)] }), chunk({}, 'tool_calls'), '[DONE]'] };
-    return { json: { id: 'c', object: 'chat.completion', created: 1, model: 'f', choices: [{ index: 0, message: { role: 'assistant', content: null, tool_calls: [{ id: 'call_weather_1', type: 'function', function: { name: 'get_weather', arguments: '{"location":"Paris"}' } }] }, finish_reason: 'tool_calls' }] } };
-  }
-  return body.stream ? { sse: openAIChunks(['Hello', ' from', ' OpenAI']) } : { json: openAICompletion('Hello from OpenAI') };
-}
-
 interface Backend {
   name: string;
   model: string;
@@ -43,7 +27,7 @@ const backends: Backend[] = [
   { name: 'mock provider', model: 'mock/mock-echo', toolsModel: 'mock/mock-tools', failures: false,
     text: (_, prompt) => prompt, tool: (_, prompt) => ({ name: 'get_weather', input: { input: prompt } }) },
   { name: 'OpenAI-compatible upstream', model: 'oai/gpt-4o-mini', toolsModel: 'oai/gpt-4o-mini', failures: true,
-    text: () => 'Hello from OpenAI', tool: () => ({ name: 'get_weather', input: { location: 'Paris' } }) },
+    text: () => openAIFakeText, tool: () => ({ name: openAIFakeToolCall.name, input: openAIFakeToolCall.arguments }) },
   { name: 'Anthropic upstream', model: 'claude/claude-opus-4-6', toolsModel: 'claude/claude-opus-4-6', failures: true,
     text: (stream) => (stream ? 'Hello' : (JSON.parse(anthropicFixture('anthropic-text.json')) as { content: { text: string }[] }).content[0]!.text),
     tool: (stream) => (stream ? { name: 'get_weather', input: { location: 'Paris' } } : { name: 'updateIssueList', input: {} }) },
@@ -117,7 +101,7 @@ let anthropicUpstream: FakeUpstream;
 let qiao: RunningGateway;
 
 before(async () => {
-  openAIUpstream = await startFakeUpstream({ 'POST /v1/chat/completions': (request) => answerChat(request.body as Parameters<typeof answerChat>[0]) });
+  openAIUpstream = await startFakeOpenAIChat();
   anthropicUpstream = await startFakeAnthropic();
   qiao = await startGateway({
     providers: {

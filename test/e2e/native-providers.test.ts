@@ -1,21 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import OpenAI from 'openai';
-import { readFixture, sseFromFixture, startFakeUpstream, type FakeHandler, type FakeReply, type FakeUpstream, type RecordedRequest } from '../support/fake-upstream.js';
+import { startFakeUpstream, type FakeHandler, type FakeUpstream } from '../support/fake-upstream.js';
+import { fakeGeminiRoutes, fakeOllamaRoutes, fakeTeiRoutes, fakeTgiRoutes, fixtureJson } from '../support/native-fakes.js';
 import { startGateway, type RunningGateway } from '../support/start-gateway.js';
-
-const providersDir = new URL('../../src/providers/', import.meta.url);
-const text = (path: string): string => readFixture(providersDir, path);
-const json = (path: string): unknown => JSON.parse(text(path));
-const sse = (path: string): string[] => sseFromFixture(text(path));
-const ndjson = (path: string): FakeReply => ({ headers: { 'content-type': 'application/x-ndjson' }, raw: text(path) });
-
-/** The last user prompt of a chat request, whatever the wire shape. */
-function promptOf(request: RecordedRequest): string {
-  const body = request.body as { contents?: { parts: { text?: string }[] }[]; messages?: { content: string }[]; inputs?: string };
-  return body.contents?.at(-1)?.parts[0]?.text ?? body.messages?.at(-1)?.content ?? body.inputs ?? '';
-}
-const hasTools = (request: RecordedRequest): boolean => Boolean((request.body as { tools?: unknown[] }).tools);
 
 /** One native provider behind a live Qiao: how to fake it and what the openai SDK must see. */
 interface ProviderCase {
@@ -35,15 +23,7 @@ const cases: ProviderCase[] = [
   {
     name: 'gemini',
     provider: (baseUrl) => ({ type: 'gemini', baseUrl, apiKey: 'AIza-upstream-secret', discoverModels: false }),
-    routes: {
-      'POST /v1beta/models/gemini-2.5-flash:generateContent': (request) => ({ json: json(hasTools(request) ? 'gemini/__fixtures__/gemini-function-call.json' : 'gemini/__fixtures__/gemini-text.json') }),
-      'POST /v1beta/models/gemini-2.5-flash:streamGenerateContent': (request) => {
-        if (promptOf(request) === 'fail mid-stream') return { sse: sse('gemini/__fixtures__/gemini-error-in-stream.chunks.txt') };
-        return { sse: sse(hasTools(request) ? 'gemini/__fixtures__/gemini-function-call.chunks.txt' : 'gemini/__fixtures__/gemini-text.chunks.txt') };
-      },
-      'POST /v1beta/models/bad-key:generateContent': () => ({ status: 400, json: json('gemini/__fixtures__/gemini-invalid-key.json') }),
-      'POST /v1beta/models/gemini-embedding-001:batchEmbedContents': () => ({ json: json('gemini/__fixtures__/gemini-batch-embed.json') }),
-    },
+    routes: fakeGeminiRoutes,
     chatModel: 'gemini-2.5-flash',
     text: { nonStream: /Rayleigh Scattering/, stream: /^low!.*rather than violet\.$/s, finish: 'stop' },
     tools: { name: 'customDivide', arguments: { denominator: 2, numerator: 100 } },
@@ -54,16 +34,7 @@ const cases: ProviderCase[] = [
   {
     name: 'ollama',
     provider: (baseUrl) => ({ type: 'ollama', baseUrl, discoverModels: false }),
-    routes: {
-      'POST /api/chat': (request) => {
-        const body = request.body as { model: string; stream: boolean };
-        if (body.model === 'foo') return { status: 404, json: json('ollama/__fixtures__/ollama-not-found.json') };
-        if (promptOf(request) === 'fail mid-stream') return ndjson('ollama/__fixtures__/ollama-error-in-stream.ndjson');
-        if (hasTools(request)) return body.stream ? ndjson('ollama/__fixtures__/ollama-tool-call.ndjson') : { json: json('ollama/__fixtures__/ollama-tool-call.json') };
-        return body.stream ? ndjson('ollama/__fixtures__/ollama-chat.ndjson') : { json: json('ollama/__fixtures__/ollama-chat.json') };
-      },
-      'POST /api/embed': () => ({ json: json('ollama/__fixtures__/ollama-embed.json') }),
-    },
+    routes: fakeOllamaRoutes,
     chatModel: 'llama3.2',
     text: { nonStream: /^Hello! How are you today\?$/, stream: /^The sky is blue\.$/, finish: 'stop' },
     tools: { name: 'get_weather', arguments: { city: 'Tokyo' } },
@@ -74,14 +45,7 @@ const cases: ProviderCase[] = [
   {
     name: 'tgi',
     provider: (baseUrl) => ({ type: 'tgi-generate', baseUrl }),
-    routes: {
-      'POST /generate': (request) => promptOf(request) === 'invalid'
-        ? { status: 422, json: json('huggingface/__fixtures__/tgi-validation-error.json') }
-        : { headers: { 'x-prompt-tokens': '6', 'x-generated-tokens': '20' }, json: json('huggingface/__fixtures__/tgi-generate.json') },
-      'POST /generate_stream': (request) => promptOf(request) === 'fail mid-stream'
-        ? { sse: sse('huggingface/__fixtures__/tgi-error-in-stream.chunks.txt') }
-        : { raw: text('huggingface/__fixtures__/tgi-generate-stream.raw.txt') },
-    },
+    routes: fakeTgiRoutes,
     chatModel: 'tgi',
     text: { nonStream: /^ Deep learning is a subset/, stream: /^ Deep Learning is$/, finish: 'stop' },
     error: { model: 'tgi', prompt: 'invalid', errorClass: OpenAI.BadRequestError, status: 400 },
@@ -90,7 +54,7 @@ const cases: ProviderCase[] = [
   {
     name: 'tei',
     provider: (baseUrl) => ({ type: 'tei', baseUrl }),
-    routes: { 'POST /embed': () => ({ json: json('huggingface/__fixtures__/tei-embed.json') }) },
+    routes: fakeTeiRoutes,
     embedding: { model: 'tei', inputs: ['What is Deep Learning?', 'Hello'], first: [0.0123, -0.0456, 0.0789] },
     error: { model: 'tei', prompt: 'chat with an embedding server', errorClass: OpenAI.BadRequestError, status: 400 },
   },
@@ -198,7 +162,7 @@ describe('Ollama discovery through a live Qiao: /v1/models and /health', () => {
   let down: RunningGateway;
 
   before(async () => {
-    upstream = await startFakeUpstream({ 'GET /api/tags': () => ({ json: json('ollama/__fixtures__/ollama-tags.json') }) });
+    upstream = await startFakeUpstream({ 'GET /api/tags': () => ({ json: fixtureJson('ollama/__fixtures__/ollama-tags.json') }) });
     up = await startGateway({}, { OLLAMA_HOST: upstream.baseUrl });
     // Port 9 (discard) is closed here: an Ollama that is not running.
     down = await startGateway({}, { OLLAMA_HOST: '127.0.0.1:9' });
