@@ -50,6 +50,9 @@ export class ModelRegistry {
   private readonly discovered = new Map<string, ModelInfo[]>();
   private readonly discoveries = new Map<string, DiscoveryStatus>();
   private readonly aliases: Record<string, string[]>;
+  /** Merged model lists per provider, and which providers list each model id: built when first needed, dropped on change. */
+  private modelLists = new Map<string, readonly ModelInfo[]>();
+  private listingProviders: Map<string, Provider[]> | undefined;
 
   constructor(providers: Provider[], aliases: Record<string, string[]>, private readonly defaultProvider?: string) {
     for (const provider of providers) this.providers.set(provider.name, provider);
@@ -62,6 +65,7 @@ export class ModelRegistry {
     this.providers.set(provider.name, provider);
     this.discovered.delete(provider.name);
     this.discoveries.delete(provider.name);
+    this.forgetModelLists();
   }
 
   /**
@@ -89,11 +93,14 @@ export class ModelRegistry {
   }
 
   /** Models of one provider: configured ones plus those discovered from the upstream. */
-  modelsOf(provider: Provider): ModelInfo[] {
-    const discovered = this.discovered.get(provider.name) ?? [];
-    const byId = new Map(provider.configuredModels.map((model) => [model.id, model]));
-    for (const model of discovered) if (!byId.has(model.id)) byId.set(model.id, model);
-    return [...byId.values()];
+  modelsOf(provider: Provider): readonly ModelInfo[] {
+    let models = this.modelLists.get(provider.name);
+    if (!models) {
+      const byId = new Map(provider.configuredModels.map((model) => [model.id, model]));
+      for (const model of this.discovered.get(provider.name) ?? []) if (!byId.has(model.id)) byId.set(model.id, model);
+      this.modelLists.set(provider.name, models = [...byId.values()]);
+    }
+    return models;
   }
 
   /** Resolves a client's model name; throws ModelNotFoundError (404) listing close matches. */
@@ -128,6 +135,7 @@ export class ModelRegistry {
       if (!provider.discoverModels || !provider.configured) return;
       try {
         this.discovered.set(provider.name, await provider.discoverModels({ abortSignal: signal }));
+        this.forgetModelLists();
         this.discoveries.set(provider.name, { reachable: true, checkedAt: new Date() });
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
@@ -145,7 +153,7 @@ export class ModelRegistry {
       const modelId = target.slice(slash + 1);
       if (provider && modelId) return { provider, modelId };
     }
-    const listing = [...this.providers.values()].filter((provider) => this.modelsOf(provider).some((model) => model.id === target));
+    const listing = this.providersListing(target);
     const preferred = listing.length > 1 ? listing.find((provider) => provider.name === this.defaultProvider) : listing[0];
     if (preferred) return { provider: preferred, modelId: target };
     if (listing.length > 1) {
@@ -157,6 +165,27 @@ export class ModelRegistry {
     const suggestions = closeMatches(target, this.knownNames());
     const hint = suggestions.length ? ` Did you mean: ${suggestions.join(', ')}?` : ' GET /v1/models lists what is available.';
     throw new ModelNotFoundError(`The model "${requested}" does not exist or no configured provider serves it.${hint}`, { param: 'model' });
+  }
+
+  /** Providers whose model list has this id; resolving a bare name is a map lookup, not a scan. */
+  private providersListing(modelId: string): Provider[] {
+    if (!this.listingProviders) {
+      const index = new Map<string, Provider[]>();
+      for (const provider of this.providers.values()) {
+        for (const model of this.modelsOf(provider)) {
+          const providers = index.get(model.id);
+          if (providers) providers.push(provider);
+          else index.set(model.id, [provider]);
+        }
+      }
+      this.listingProviders = index;
+    }
+    return this.listingProviders.get(modelId) ?? [];
+  }
+
+  private forgetModelLists(): void {
+    this.modelLists = new Map();
+    this.listingProviders = undefined;
   }
 
   private knownNames(): string[] {
