@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { NotFoundError, type GatewayError } from '../../errors/index.js';
+import { InternalError, NotFoundError, type GatewayError } from '../../errors/index.js';
 import type { ApiKeyGuard } from '../../gateway/index.js';
 import { fromFastifyError } from './fastify-error.js';
 
@@ -14,7 +14,9 @@ export type ErrorRenderer = (error: GatewayError) => unknown;
 export function installDialect(app: FastifyInstance, guard: ApiKeyGuard, render: ErrorRenderer, options: { notFound: boolean } = { notFound: true }): void {
   app.setErrorHandler((error, request, reply) => {
     const gatewayError = fromFastifyError(error as Error);
-    if (gatewayError.status >= 500) request.log.error({ err: error }, 'request failed');
+    // A bug in Qiao gets its stack; an upstream outage is expected operation and gets one line.
+    if (gatewayError instanceof InternalError) request.log.error({ err: error }, 'request failed');
+    else if (gatewayError.status >= 500) request.log.warn({ code: gatewayError.code, provider: gatewayError.provider, message: gatewayError.message }, 'upstream failed');
     if (gatewayError.retryAfterSeconds !== undefined) reply.header('retry-after', String(gatewayError.retryAfterSeconds));
     return reply.status(gatewayError.status).send(render(gatewayError));
   });
