@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, test } from 'node:test';
+import { UsageRecorder, silentLogger } from '../src/gateway/index.js';
+import type { RequestLogEntry, Storage } from '../src/storage/index.js';
+
+// Not timing tests: these fail when something known to be slow reaches the request path
+// (docs/benchmarks.md explains why each is slow there).
+const root = new URL('..', import.meta.url).pathname;
+
+function sourceFiles(directory: string): string[] {
+  return readdirSync(join(root, directory), { withFileTypes: true }).flatMap((entry) => {
+    const path = join(directory, entry.name);
+    if (entry.isDirectory()) return entry.name === '__fixtures__' ? [] : sourceFiles(path);
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+/** Folders whose code runs while requests are served. */
+const requestPath = ['src/http', 'src/providers', 'src/dialects', 'src/gateway', 'src/spec', 'src/errors'].flatMap(sourceFiles);
+/** Run once at import or start-up, never per request. */
+const startupOnly = new Set(['src/gateway/qiao-version.ts']);
+
+function offenders(files: string[], pattern: RegExp): string[] {
+  return files.flatMap((file) => readFileSync(join(root, file), 'utf8').split('\n')
+    .map((line, index) => ({ line, index }))
+    .filter(({ line }) => pattern.test(line) && !line.trimStart().startsWith('//') && !line.trimStart().startsWith('*'))
+    .map(({ line, index }) => `${relative(root, join(root, file))}:${index + 1}: ${line.trim()}`));
+}
+
+describe('hot-path guard', () => {
+  test('the request path has files to check', () => {
+    assert.ok(requestPath.length > 50, `found ${requestPath.length}`);
+  });
+
+  test('no synchronous file-system calls while serving', () => {
+    const syncFs = /\b(readFileSync|writeFileSync|appendFileSync|existsSync|statSync|readdirSync|mkdirSync|openSync|fsyncSync)\b/;
+    assert.deepEqual(offenders(requestPath.filter((file) => !startupOnly.has(file)), syncFs), []);
+  });
+
+  test('no global fetch on the server (upstream calls go through undici in src/http)', () => {
+    const server = ['src'].flatMap(sourceFiles).filter((file) => !file.startsWith('src/client/'));
+    assert.deepEqual(offenders(server, /(^|[^.\w])fetch\(/), []);
+  });
+
+  test('no WHATWG web streams on the server (measurably slower on Node than async generators)', () => {
+    const server = ['src'].flatMap(sourceFiles).filter((file) => !file.startsWith('src/client/'));
+    assert.deepEqual(offenders(server, /\bnew (ReadableStream|WritableStream|TransformStream)\b|\.getReader\(\)|\.pipeThrough\(/), []);
+  });
+
+  test('no console output while serving (logs go through pino, with secrets redacted)', () => {
+    assert.deepEqual(offenders(requestPath, /\bconsole\.(log|info|warn|error|debug)\(/), []);
+  });
+
+  test('recording usage only queues: storage is written by the batch, never on the request path', async () => {
+    const writes: RequestLogEntry[][] = [];
+    const storage = { requestLog: { insertMany: async (entries: RequestLogEntry[]) => { writes.push(entries); }, recent: async () => [] } } as unknown as Storage;
+    const recorder = new UsageRecorder(storage, silentLogger, { flushIntervalMs: 60_000, maxBatch: 3 });
+    const entry = (requestId: string): RequestLogEntry => ({
+      requestId, createdAt: new Date(), endpoint: '/v1/chat/completions', requestedModel: 'm', stream: false,
+      status: 'ok', httpStatus: 200, usageEstimated: false, latencyMs: 1, attempts: 1,
+    });
+    recorder.record(entry('a'));
+    recorder.record(entry('b'));
+    assert.equal(writes.length, 0, 'nothing is written while the batch is not full');
+    recorder.record(entry('c'));
+    await recorder.flush();
+    assert.deepEqual(writes.map((batch) => batch.map((row) => row.requestId)), [['a', 'b', 'c']], 'one batch of three');
+    await recorder.close();
+  });
+});
