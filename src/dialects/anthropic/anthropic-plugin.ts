@@ -35,7 +35,7 @@ export async function anthropicDialect(app: FastifyInstance, deps: AnthropicDial
   }, async (request: CountTokensRequest, reply) => {
     deps.registry.resolve(request.body.model);
     reply.header('x-qiao-token-count', countMethod);
-    return { input_tokens: estimateInputTokens(toConversation(request.body)) };
+    return { input_tokens: await estimateInputTokens(toConversation(request.body)) };
   });
 }
 

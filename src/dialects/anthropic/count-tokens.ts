@@ -1,5 +1,13 @@
-import { countTokens } from 'gpt-tokenizer';
 import type { ChatMessage, ChatRequest } from '../../spec/index.js';
+
+type CountTokens = (text: string) => number;
+let tokenizer: Promise<CountTokens> | undefined;
+
+/** The tokenizer, loaded on first use: its tables cost start-up time that only count_tokens needs. */
+function loadTokenizer(): Promise<CountTokens> {
+  tokenizer ??= import('gpt-tokenizer').then((module) => module.countTokens);
+  return tokenizer;
+}
 
 // OpenAI's chat framing: a few tokens per message and to prime the answer.
 const perMessage = 3;
@@ -11,7 +19,7 @@ const perAttachment = 1600;
 /** What the `count_tokens` answer says about how it was counted (also sent as a header). */
 export const countMethod = 'gpt-tokenizer o200k_base; an estimate for models with other tokenizers (e.g. Claude)';
 
-function messageTokens(message: ChatMessage): number {
+function messageTokens(message: ChatMessage, countTokens: CountTokens): number {
   switch (message.role) {
     case 'system': case 'tool': return countTokens(message.content);
     case 'user':
@@ -25,9 +33,10 @@ function messageTokens(message: ChatMessage): number {
 }
 
 /** An estimate of the prompt tokens of a conversation, tools included. */
-export function estimateInputTokens(conversation: Pick<ChatRequest, 'messages' | 'tools'>): number {
+export async function estimateInputTokens(conversation: Pick<ChatRequest, 'messages' | 'tools'>): Promise<number> {
+  const countTokens = await loadTokenizer();
   let total = priming;
-  for (const message of conversation.messages) total += perMessage + messageTokens(message);
+  for (const message of conversation.messages) total += perMessage + messageTokens(message, countTokens);
   if (conversation.tools?.length) total += countTokens(JSON.stringify(conversation.tools));
   return total;
 }
