@@ -26,3 +26,21 @@ export function joinedText(parts: StreamPart[], type: 'text-delta' | 'reasoning-
 export function comparable(parts: StreamPart[]): unknown[] {
   return parts.filter((part) => part.type !== 'stream-start').map((part) => (part.type === 'error' ? { type: 'error', error: part.error.name, message: part.error.message } : part));
 }
+
+/** A protocol's state machine, as the stream tests drive it. */
+interface ReplayableState {
+  push(payload: unknown, parts: StreamPart[]): void;
+  end(parts: StreamPart[]): void;
+  readonly hasFailed: boolean;
+}
+
+/** Feeds decoded payloads to a state machine the way driveStream does: stop after an error part, else end. */
+export function replayState(state: ReplayableState, payloads: unknown[]): StreamPart[] {
+  const parts: StreamPart[] = [];
+  for (const payload of payloads) {
+    state.push(payload, parts);
+    if (state.hasFailed) return parts;
+  }
+  state.end(parts);
+  return parts;
+}

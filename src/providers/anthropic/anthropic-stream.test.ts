@@ -1,42 +1,16 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { anthropicEvents } from '../../../test/support/anthropic-fake-upstream.js';
+import { bytesOf, collectParts, replayState } from '../../../test/support/stream-replay.js';
 import { RateLimitError, UpstreamError, UpstreamProtocolError } from '../../errors/index.js';
 import type { StreamPart, Usage } from '../../spec/index.js';
 import { AnthropicStreamState } from './anthropic-stream.js';
 import { anthropicStreamParts } from './anthropic-stream-parts.js';
 
-const encoder = new TextEncoder();
+const replayAnthropic = (payloads: unknown[]): StreamPart[] => replayState(new AnthropicStreamState('anthropic'), payloads);
 
 /** The `data` of each wire event of a fixture. */
 const payloadsOf = (name: string): unknown[] => anthropicEvents(name).map((event) => JSON.parse(/^data: (.*)$/m.exec(event)![1]!));
-
-function replay(payloads: unknown[]): StreamPart[] {
-  const state = new AnthropicStreamState('anthropic');
-  const parts: StreamPart[] = [];
-  for (const payload of payloads) {
-    state.push(payload, parts);
-    if (state.hasFailed) return parts;
-  }
-  state.end(parts);
-  return parts;
-}
-
-async function* bytesIn(chunks: Uint8Array[]): AsyncGenerator<Uint8Array> {
-  for (const chunk of chunks) yield chunk;
-}
-
-async function collect(iterable: AsyncIterable<StreamPart>): Promise<StreamPart[]> {
-  const parts: StreamPart[] = [];
-  for await (const part of iterable) parts.push(part);
-  return parts;
-}
-
-function cut(bytes: Uint8Array, size: number): Uint8Array[] {
-  const chunks: Uint8Array[] = [];
-  for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
-  return chunks;
-}
 
 const finish = (finishReason: 'stop' | 'length' | 'tool_calls'): StreamPart => ({ type: 'finish', index: 0, finishReason });
 const usage = (value: Usage): StreamPart => ({ type: 'usage', usage: value });
@@ -77,12 +51,12 @@ const expected: Record<string, StreamPart[]> = {
 
 describe('AnthropicStreamState replays recorded streams', () => {
   for (const [name, parts] of Object.entries(expected)) {
-    it(name, () => assert.deepEqual(replay(payloadsOf(name)), parts));
+    it(name, () => assert.deepEqual(replayAnthropic(payloadsOf(name)), parts));
 
     it(`${name}, byte-split at every size from 1 to 17 bytes, through the SSE decoder`, async () => {
-      const bytes = encoder.encode(anthropicEvents(name).join(''));
+      const body = anthropicEvents(name).join('');
       for (let size = 1; size <= 17; size++) {
-        const decoded = await collect(anthropicStreamParts(bytesIn(cut(bytes, size)), 'anthropic', []));
+        const decoded = await collectParts(anthropicStreamParts(bytesOf(body, size), 'anthropic', []));
         assert.deepEqual(decoded, [{ type: 'stream-start', warnings: [] }, ...parts], `split every ${size} bytes`);
       }
     });
@@ -91,7 +65,7 @@ describe('AnthropicStreamState replays recorded streams', () => {
 
 describe('AnthropicStreamState failures', () => {
   it('an in-stream error event becomes an error part, never a finish', () => {
-    const parts = replay(payloadsOf('anthropic-error-in-stream.chunks.txt'));
+    const parts = replayAnthropic(payloadsOf('anthropic-error-in-stream.chunks.txt'));
     assert.deepEqual(parts.slice(0, 1), [{ type: 'text-delta', index: 0, text: 'Hel' }]);
     const last = parts.at(-1)!;
     assert.equal(last.type, 'error');
@@ -103,24 +77,24 @@ describe('AnthropicStreamState failures', () => {
   });
 
   it('a rate_limit_error event keeps its meaning', () => {
-    const parts = replay([{ type: 'error', error: { type: 'rate_limit_error', message: 'slow down' } }]);
+    const parts = replayAnthropic([{ type: 'error', error: { type: 'rate_limit_error', message: 'slow down' } }]);
     assert.ok(parts[0]?.type === 'error' && parts[0].error instanceof RateLimitError);
   });
 
   it('a body that ends before message_stop is an error; one that ends after message_delta finishes', () => {
     const payloads = payloadsOf('anthropic-text.raw.txt');
-    const cutShort = replay(payloads.slice(0, 4));
+    const cutShort = replayAnthropic(payloads.slice(0, 4));
     const last = cutShort.at(-1);
     assert.ok(last?.type === 'error');
     assert.match(last.error.message, /ended the stream/);
-    const withoutStop = replay(payloads.slice(0, -1));
+    const withoutStop = replayAnthropic(payloads.slice(0, -1));
     assert.deepEqual(withoutStop.slice(-2).map((part) => part.type), ['finish', 'usage']);
   });
 
   it('an unreadable event is a protocol error; unknown event and delta types are skipped', () => {
-    const [unreadable] = replay([{ nope: true }]);
+    const [unreadable] = replayAnthropic([{ nope: true }]);
     assert.ok(unreadable?.type === 'error' && unreadable.error instanceof UpstreamProtocolError);
-    const parts = replay([
+    const parts = replayAnthropic([
       { type: 'message_start', message: { id: 'msg_1', usage: { input_tokens: 1, output_tokens: 0 } } },
       { type: 'content_block_start', index: 0, content_block: { type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search' } },
       { type: 'content_block_delta', index: 0, delta: { type: 'citations_delta', citation: {} } },
@@ -133,7 +107,7 @@ describe('AnthropicStreamState failures', () => {
   });
 
   it('a tool call with no input streams `{}` as its arguments', () => {
-    const parts = replay([
+    const parts = replayAnthropic([
       { type: 'content_block_start', index: 0, content_block: { type: 'tool_use', id: 'toolu_1', name: 'noArgs', input: {} } },
       { type: 'content_block_stop', index: 0 },
       { type: 'message_delta', delta: { stop_reason: 'tool_use' }, usage: { output_tokens: 5 } },

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFixture, sseFromFixture } from '../../../test/support/fake-upstream.js';
-import { bytesOf, chunkSizes, collectParts, comparable, joinedText } from '../../../test/support/stream-replay.js';
+import { bytesOf, chunkSizes, collectParts, comparable, joinedText, replayState } from '../../../test/support/stream-replay.js';
 import { AuthenticationError, UpstreamError } from '../../errors/index.js';
 import type { StreamPart } from '../../spec/index.js';
 import { geminiStreamParts } from './gemini-chat-model.js';
@@ -11,16 +11,7 @@ const fixturesDir = new URL('./__fixtures__/', import.meta.url);
 const payloads = (name: string): string[] => sseFromFixture(readFixture(fixturesDir, name));
 const sseBody = (name: string): string => payloads(name).map((payload) => `data: ${payload}\n\n`).join('');
 
-function replay(items: unknown[]): StreamPart[] {
-  const state = new GeminiStreamState('gemini');
-  const parts: StreamPart[] = [];
-  for (const item of items) {
-    state.push(item, parts);
-    if (state.hasFailed) return parts;
-  }
-  state.end(parts);
-  return parts;
-}
+const replay = (items: unknown[]): StreamPart[] => replayState(new GeminiStreamState('gemini'), items);
 const replayFixture = (name: string): StreamPart[] => replay(payloads(name).map((payload) => JSON.parse(payload)));
 
 describe('GeminiStreamState', () => {

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFixture } from '../../../test/support/fake-upstream.js';
-import { bytesOf, chunkSizes, collectParts, comparable, joinedText } from '../../../test/support/stream-replay.js';
+import { bytesOf, chunkSizes, collectParts, comparable, joinedText, replayState } from '../../../test/support/stream-replay.js';
 import { UpstreamError } from '../../errors/index.js';
 import type { StreamPart } from '../../spec/index.js';
 import { ollamaStreamParts } from './ollama-chat-model.js';
@@ -11,16 +11,7 @@ const fixturesDir = new URL('./__fixtures__/', import.meta.url);
 const body = (name: string): string => readFixture(fixturesDir, name);
 const lines = (name: string): unknown[] => body(name).split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line));
 
-function replay(items: unknown[]): StreamPart[] {
-  const state = new OllamaStreamState('ollama');
-  const parts: StreamPart[] = [];
-  for (const item of items) {
-    state.push(item, parts);
-    if (state.hasFailed) return parts;
-  }
-  state.end(parts);
-  return parts;
-}
+const replay = (items: unknown[]): StreamPart[] => replayState(new OllamaStreamState('ollama'), items);
 
 describe('OllamaStreamState', () => {
   it('content lines are text; the done line gives done_reason and prompt_eval_count/eval_count', () => {
