@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { GatewayError, InvalidRequestError, toGatewayError } from '../errors/index.js';
 import type { ChatRequest, ChatResult, EmbeddingRequest, EmbeddingResult, StreamPart, Usage, Warning } from '../spec/index.js';
 import { cutAtStop, enforceStop } from './enforce-stop.js';
@@ -138,7 +137,7 @@ export class ChatService {
   private record(context: CallContext, route: Route, deployment: Deployment, attempts: number, started: number,
     outcome: { stream: boolean; usage?: Usage; warnings: Warning[]; ttftMs?: number }): void {
     this.usage.record({
-      requestId: context.requestId || randomUUID(),
+      requestId: context.requestId,
       createdAt: new Date(),
       endpoint: context.endpoint,
       requestedModel: route.requested,

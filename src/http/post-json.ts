@@ -1,6 +1,6 @@
 import { request, type Dispatcher } from 'undici';
 import { UpstreamError, type GatewayError } from '../errors/index.js';
-import { defaultTimeouts, upstreamAgent, type UpstreamTimeouts } from './agent.js';
+import { agentFor, defaultTimeouts, type UpstreamTimeouts } from './agent.js';
 import { describeErrorBody, readUpstreamError } from './read-upstream-error.js';
 import { upstreamFailure } from './upstream-failure.js';
 
@@ -38,7 +38,7 @@ export async function sendUpstream(call: UpstreamCall): Promise<UpstreamResponse
       method: call.method ?? (call.body === undefined ? 'GET' : 'POST'),
       headers: call.body === undefined ? call.headers : { 'content-type': 'application/json', ...call.headers },
       body: call.body === undefined ? undefined : JSON.stringify(call.body),
-      dispatcher: upstreamAgent,
+      dispatcher: agentFor(call.timeouts?.connectMs),
       signal: call.signal,
       headersTimeout: call.timeouts?.headersMs ?? defaultTimeouts.headersMs,
       bodyTimeout: call.timeouts?.idleMs ?? defaultTimeouts.idleMs,
