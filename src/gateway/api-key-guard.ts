@@ -1,5 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { AuthenticationError } from '../errors/index.js';
+import { anonymousCaller, type Caller } from './caller.js';
+
+const gatewayCaller: Caller = Object.freeze({ ownerId: 'gateway', isAdmin: true });
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
@@ -28,11 +31,12 @@ export class ApiKeyGuard {
     this.expected = apiKey ? digest(apiKey) : undefined;
   }
 
-  /** Throws AuthenticationError unless auth is off or the headers carry the key. */
-  check(headers: Record<string, string | string[] | undefined>): void {
-    if (!this.enabled) return;
+  /** The caller the headers identify; throws AuthenticationError unless auth is off or they carry the key. */
+  check(headers: Record<string, string | string[] | undefined>): Caller {
+    if (!this.enabled) return anonymousCaller;
     const key = presentedKey(headers);
     if (key === undefined) throw new AuthenticationError('Missing API key: send it as "Authorization: Bearer <key>".');
     if (!this.expected || !timingSafeEqual(digest(key), this.expected)) throw new AuthenticationError('Invalid API key.');
+    return gatewayCaller;
   }
 }

@@ -1,6 +1,7 @@
 import { GatewayError, InvalidRequestError, toGatewayError } from '../errors/index.js';
 import type { ChatRequest, ChatResult, EmbeddingRequest, EmbeddingResult, StreamPart, Usage, Warning } from '../spec/index.js';
 import { cutAtStop, enforceStop } from './enforce-stop.js';
+import type { Caller } from './caller.js';
 import type { Logger } from './logger.js';
 import type { Deployment, ModelRegistry, Route } from './model-registry.js';
 import type { UsageRecorder } from './usage-recorder.js';
@@ -13,6 +14,8 @@ export interface CallContext {
   endpoint: string;
   /** Fires when the client goes away. */
   abortSignal: AbortSignal;
+  /** Who is calling (from the key check). */
+  caller: Caller;
 }
 
 /** Which deployment answered, and after how many attempts. */

@@ -11,3 +11,4 @@ export { silentLogger, type Logger } from './logger.js';
 export { closeMatches } from './close-matches.js';
 export { RuntimeProviders, type CoreModel, type RuntimeProviderSettings } from './runtime-providers.js';
 export { WorkflowService, type WorkflowTarget, type ResolvedWorkflow } from './workflow-service.js';
+export { anonymousCaller, type Caller } from './caller.js';

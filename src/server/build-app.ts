@@ -41,6 +41,7 @@ export async function buildApp(gateway: Gateway, options: AppOptions = {}): Prom
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, useDefaults: false } },
   });
 
+  app.decorateRequest('caller', undefined);
   // Clients such as `curl -d` send form content types; every body Qiao reads is JSON.
   app.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
     app.getDefaultJsonParser('error', 'error')(request, body as string, done);

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { CallContext } from '../../gateway/index.js';
+import { anonymousCaller, type CallContext } from '../../gateway/index.js';
 
 /**
  * The gateway call context for an inbound request. Its signal fires when the client disconnects
@@ -10,5 +10,5 @@ export function callContext(request: FastifyRequest, reply: FastifyReply, endpoi
   reply.raw.once('close', () => {
     if (!reply.raw.writableFinished) controller.abort();
   });
-  return { requestId: request.id, endpoint, abortSignal: controller.signal };
+  return { requestId: request.id, endpoint, abortSignal: controller.signal, caller: request.caller ?? anonymousCaller };
 }

@@ -1,3 +1,4 @@
+import './request-caller.js';
 import type { FastifyInstance } from 'fastify';
 import { InternalError, NotFoundError, type GatewayError } from '../../errors/index.js';
 import type { ApiKeyGuard } from '../../gateway/index.js';
@@ -25,5 +26,7 @@ export function installDialect(app: FastifyInstance, guard: ApiKeyGuard, render:
       new NotFoundError(`Unknown endpoint: ${request.method} ${request.url.split('?')[0]}.`),
     )));
   }
-  app.addHook('onRequest', async (request) => guard.check(request.headers));
+  app.addHook('onRequest', async (request) => {
+    request.caller = guard.check(request.headers);
+  });
 }
