@@ -27,6 +27,12 @@ function toRow(entry: RequestLogEntry) {
     ttft_ms: entry.ttftMs ?? null,
     attempts: entry.attempts,
     warnings: entry.warnings ?? null,
+    key_id: entry.keyId ?? null,
+    deployment: entry.deployment ?? null,
+    cost_usd: entry.costUsd ?? null,
+    attempt_log: entry.attemptLog ?? null,
+    request_body: entry.requestBody ?? null,
+    response_body: entry.responseBody ?? null,
   };
 }
 
@@ -52,6 +58,12 @@ function fromRow(row: Selectable<RequestLogTable>): RequestLogEntry {
     ttftMs: row.ttft_ms ?? undefined,
     attempts: row.attempts,
     warnings: row.warnings ?? undefined,
+    keyId: row.key_id ?? undefined,
+    deployment: row.deployment ?? undefined,
+    costUsd: row.cost_usd ?? undefined,
+    attemptLog: row.attempt_log ?? undefined,
+    requestBody: row.request_body ?? undefined,
+    responseBody: row.response_body ?? undefined,
   };
 }
 

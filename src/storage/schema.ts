@@ -23,6 +23,12 @@ export interface RequestLogTable {
   ttft_ms: number | null;
   attempts: number;
   warnings: string | null;
+  key_id: string | null;
+  deployment: string | null;
+  cost_usd: number | null;
+  attempt_log: string | null;
+  request_body: string | null;
+  response_body: string | null;
 }
 
 /** A provider instance added at runtime (seed 000's POST /config); the API key is sealed (AES-256-GCM). */

@@ -20,6 +20,18 @@ export interface RequestLogEntry {
   ttftMs?: number;
   attempts: number;
   warnings?: string;
+  /** The virtual key that made the call (absent for the admin, gateway or anonymous caller). */
+  keyId?: string;
+  /** The deployment that answered (or failed last), e.g. `openai-b/gpt-4o`. */
+  deployment?: string;
+  /** Cost in US dollars from the price table; absent when the model has no price. */
+  costUsd?: number;
+  /** Every attempt, JSON: `[{deployment, status, code?, ms}]`. */
+  attemptLog?: string;
+  /** The request body, only when body logging is enabled; secrets redacted. */
+  requestBody?: string;
+  /** The response body, only when body logging is enabled. */
+  responseBody?: string;
 }
 
 /** A provider instance added while running (seed 000's `POST /config`). */
