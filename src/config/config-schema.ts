@@ -39,6 +39,10 @@ export const configFileSchema = Type.Object({
   }, { additionalProperties: false })),
   storage: Type.Optional(Type.Object({
     sqlitePath: Type.Optional(Type.String({ minLength: 1 })),
+    databaseUrl: Type.Optional(Type.String({ pattern: '^postgres(ql)?://', description: 'PostgreSQL URL; every store moves there (also DATABASE_URL).' })),
+  }, { additionalProperties: false })),
+  redis: Type.Optional(Type.Object({
+    url: Type.Optional(Type.String({ pattern: '^rediss?://', description: 'Redis URL for limits, budgets and caches shared by several instances (also REDIS_URL).' })),
   }, { additionalProperties: false })),
   api: Type.Optional(Type.Object({
     auth_enabled: Type.Optional(Type.Boolean()),

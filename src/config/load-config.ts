@@ -96,7 +96,12 @@ export function loadConfig(options: LoadConfigOptions = {}): QiaoConfig {
       bodyLimitBytes: file.server?.bodyLimitBytes ?? 20 * 1024 * 1024,
       logLevel: env.QIAO_LOG_LEVEL ?? file.server?.logLevel ?? 'info',
     },
-    storage: { sqlitePath: resolve(cwd, env.QIAO_SQLITE_PATH ?? file.storage?.sqlitePath ?? 'data/qiao.db'), secretKey: env.QIAO_SECRET_KEY || undefined },
+    storage: {
+      sqlitePath: resolve(cwd, env.QIAO_SQLITE_PATH ?? file.storage?.sqlitePath ?? 'data/qiao.db'),
+      secretKey: env.QIAO_SECRET_KEY || undefined,
+      databaseUrl: env.DATABASE_URL || file.storage?.databaseUrl || undefined,
+    },
+    redis: { url: env.REDIS_URL || file.redis?.url || undefined },
     api: { authEnabled, apiKey },
     defaultProvider,
     providers,

@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import type { QiaoConfig } from '../config/index.js';
 import type { Storage } from '../storage/index.js';
 import type { ApiKeyGuard } from './api-key-guard.js';
@@ -18,6 +19,8 @@ export interface Gateway {
   guard: ApiKeyGuard;
   usage: UsageRecorder;
   storage: Storage;
+  /** The shared Redis connection when REDIS_URL is set; limits, budgets and caches use it instead of memory. */
+  redis?: Redis;
   /** Providers added by `POST /config` (seed 000) and the core model of the ai_core API. */
   runtimeProviders: RuntimeProviders;
   /** Seed 000's heartbeat; watched only when the CLI asks for a deadline. */

@@ -5,7 +5,7 @@ import {
 } from '../gateway/index.js';
 import { findProviderType } from '../providers/index.js';
 import type { Provider } from '../spec/index.js';
-import { openSqliteStorage } from '../storage/index.js';
+import { openRedis, openSqliteStorage } from '../storage/index.js';
 
 function createProviders(config: QiaoConfig): Provider[] {
   return config.providers.map((options) => {
@@ -45,6 +45,7 @@ export async function createGateway(config: QiaoConfig, logger: Logger = silentL
   const registry = new ModelRegistry(providers, config.aliases, config.defaultProvider);
   const fallbackModel = fallbackCoreModel(config, registry);
   const storage = await openSqliteStorage(config.storage.sqlitePath, { secretKey: config.storage.secretKey });
+  const redis = config.redis.url ? openRedis(config.redis.url) : undefined;
   const usage = new UsageRecorder(storage, logger);
   const chat = new ChatService(registry, usage, logger);
   const workflows = new WorkflowService(registry, config.defaultProvider);
@@ -58,6 +59,7 @@ export async function createGateway(config: QiaoConfig, logger: Logger = silentL
   } catch (error) {
     await usage.close();
     await storage.close();
+    redis?.disconnect();
     throw error;
   }
   for (const notice of notices) logger.info({}, notice);
@@ -72,12 +74,13 @@ export async function createGateway(config: QiaoConfig, logger: Logger = silentL
   const heartbeat = new HeartbeatMonitor();
 
   return {
-    config, registry, chat, workflows, guard, usage, storage, runtimeProviders, heartbeat, notices, startedAt: new Date(),
+    config, registry, chat, workflows, guard, usage, storage, redis, runtimeProviders, heartbeat, notices, startedAt: new Date(),
     async close() {
       heartbeat.stop();
       if (timer) clearInterval(timer);
       await usage.close();
       await storage.close();
+      await redis?.quit().catch(() => redis.disconnect());
     },
   };
 }

@@ -1,2 +1,3 @@
 export type { Storage, RequestLogEntry, RuntimeProviderRecord, StoredRuntimeProvider, CoreModelRecord } from './storage.js';
 export { openSqliteStorage } from './sqlite/open-sqlite.js';
+export { openRedis } from './redis-client.js';
