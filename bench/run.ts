@@ -14,27 +14,25 @@
  * See docs/benchmarks.md.
  */
 import autocannon from 'autocannon';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
+import {
+  ROOT, cpuMs, fail, fmt, freePort, indent, log, setWorkDir, signed, startChild, stopChildren, table, waitForHealth, waitForReadyLine,
+} from './harness.js';
 
 // ---------------------------------------------------------------------------------------------
 // Settings
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const QUICK = process.env.QUICK === '1';
 const ROUNDS = numEnv('ROUNDS', QUICK ? 1 : 3);
 const DURATION_S = numEnv('DURATION', QUICK ? 2 : 5);
 const CONNECTIONS = numEnv('CONNECTIONS', 50);
 const WARMUP_S = QUICK ? 1 : 2;
 const WITH_QIAO = process.env.NO_QIAO !== '1';
-const READY_TIMEOUT_MS = 20_000;
 
 const MODEL = 'bench-model';
 const JSON_BODY = JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'hello' }] });
@@ -50,188 +48,6 @@ function numEnv(name: string, fallback: number): number {
   return n;
 }
 
-const log = (msg: string): void => void process.stderr.write(`${msg}\n`);
-
-// ---------------------------------------------------------------------------------------------
-// Child processes
-
-interface Child {
-  name: string;
-  proc: ChildProcess;
-  /** Tail of the child's combined stdout/stderr, for error reports. */
-  output: () => string;
-}
-
-const children: Child[] = [];
-let stopping = false;
-let workDir: string | undefined;
-
-/**
- * Starts `node --import tsx <args>`. With `logFile`, the child's stdout and stderr go straight to
- * that file, so however much it logs costs this process (the load generator) nothing; without it
- * they are piped here (our own children print little more than READY).
- */
-function startChild(name: string, args: string[], logFile?: string): Child {
-  const logFd = logFile === undefined ? undefined : openSync(logFile, 'a');
-  const proc = spawn(process.execPath, ['--import', 'tsx', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, BENCH_CHILD: '1' },
-    // stdin stays an open pipe: our own children exit when it closes (i.e. when we die).
-    stdio: logFd === undefined ? ['pipe', 'pipe', 'pipe'] : ['pipe', logFd, logFd],
-  });
-  if (logFd !== undefined) closeSync(logFd);
-  let tail = '';
-  const keep = (chunk: Buffer): void => {
-    tail += chunk.toString();
-    if (tail.length > 16_384) tail = tail.slice(-16_384);
-  };
-  // Always drain the pipes: a child blocked on a full pipe would distort the measurements.
-  proc.stdout?.on('data', keep);
-  proc.stderr?.on('data', keep);
-  proc.stdin!.on('error', () => {});
-  const output = (): string => {
-    if (logFile === undefined) return tail.trim();
-    try {
-      return readFileSync(logFile, 'utf8').slice(-16_384).trim();
-    } catch {
-      return '';
-    }
-  };
-  const child: Child = { name, proc, output };
-  proc.on('exit', (code, signal) => {
-    if (!stopping) fail(`${name} exited unexpectedly (code ${code}, signal ${signal})\n${indent(child.output())}`);
-  });
-  proc.on('error', (err) => fail(`${name} could not be started: ${err.message}`));
-  children.push(child);
-  return child;
-}
-
-/** Resolves with the port from the child's `READY <port>` line. */
-function waitForReadyLine(child: Child): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    let buf = '';
-    const timer = setTimeout(
-      () => reject(new Error(`${child.name} did not print READY within ${READY_TIMEOUT_MS} ms\n${indent(child.output())}`)),
-      READY_TIMEOUT_MS,
-    );
-    const onData = (chunk: Buffer): void => {
-      buf += chunk.toString();
-      const m = /^READY (\d+)$/m.exec(buf);
-      if (m) {
-        clearTimeout(timer);
-        child.proc.stdout!.off('data', onData);
-        resolvePort(Number(m[1]));
-      }
-    };
-    child.proc.stdout!.on('data', onData);
-  });
-}
-
-/** Polls GET /health every 50 ms until it answers 200. */
-async function waitForHealth(child: Child, origin: string): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  let last = 'no answer yet';
-  while (Date.now() < deadline) {
-    if (child.proc.exitCode !== null || child.proc.signalCode !== null) break;
-    try {
-      const res = await request(`${origin}/health`, { headersTimeout: 1_000, bodyTimeout: 1_000 });
-      const text = await res.body.text();
-      if (res.statusCode === 200) return;
-      last = `HTTP ${res.statusCode}: ${text.slice(0, 300)}`;
-    } catch (err) {
-      last = (err as Error).message;
-    }
-    await sleep(50);
-  }
-  throw new Error(
-    `${child.name} did not answer 200 on GET ${origin}/health within ${READY_TIMEOUT_MS / 1000} s (last: ${last})\n` +
-      `--- ${child.name} output ---\n${indent(child.output() || '(none)')}`,
-  );
-}
-
-async function stopChildren(): Promise<void> {
-  stopping = true;
-  const alive = children.filter((c) => c.proc.exitCode === null && c.proc.signalCode === null);
-  await Promise.all(
-    alive.map(
-      (c) =>
-        new Promise<void>((done) => {
-          const timer = setTimeout(() => {
-            c.proc.kill('SIGKILL');
-            done();
-          }, 3_000);
-          c.proc.once('exit', () => {
-            clearTimeout(timer);
-            done();
-          });
-          c.proc.kill('SIGTERM');
-        }),
-    ),
-  );
-}
-
-function killChildrenNow(): void {
-  stopping = true;
-  for (const c of children) {
-    if (c.proc.exitCode === null && c.proc.signalCode === null) c.proc.kill('SIGKILL');
-  }
-}
-
-process.on('exit', () => {
-  killChildrenNow();
-  if (workDir) rmSync(workDir, { recursive: true, force: true });
-});
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  process.on(sig, () => {
-    log(`\n${sig}: stopping`);
-    killChildrenNow();
-    process.exit(sig === 'SIGINT' ? 130 : 143);
-  });
-}
-
-let failed = false;
-function fail(message: string): never {
-  if (!failed) {
-    failed = true;
-    log(`\nbench FAILED: ${message}`);
-  }
-  killChildrenNow();
-  process.exit(1);
-}
-
-/** Clock ticks per second for /proc/<pid>/stat. */
-const CLK_TCK = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-
-/** CPU time (user + system, ms) a process has used so far; undefined where /proc is unavailable. */
-function cpuMs(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) / CLK_TCK) * 1000;
-  } catch {
-    return undefined;
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolvePort(port));
-    });
-  });
-}
 
 // ---------------------------------------------------------------------------------------------
 // Measurements
@@ -380,27 +196,6 @@ async function sanityCheck(target: Target): Promise<void> {
   if (streamed !== EXPECTED_TEXT || !done) bad('SSE stream does not carry the upstream completion and [DONE]', sseText);
 }
 
-// ---------------------------------------------------------------------------------------------
-// Output
-
-function indent(text: string): string {
-  return text
-    .split('\n')
-    .map((l) => `    ${l}`)
-    .join('\n');
-}
-
-const fmt = (v: number | undefined, digits = 2): string => (v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(digits));
-const signed = (v: number | undefined, digits = 2): string =>
-  v === undefined || !Number.isFinite(v) ? '—' : `${v >= 0 ? '+' : ''}${v.toFixed(digits)}`;
-
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]): string =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('   ');
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].map((l) => `  ${l}`).join('\n');
-}
-
 /** Spread of per-round values around their median, as ±%. */
 function spread(values: number[]): string {
   if (values.length < 2) return '—';
@@ -408,19 +203,20 @@ function spread(values: number[]): string {
   return `±${(((Math.max(...values) - Math.min(...values)) / 2 / m) * 100).toFixed(0)}%`;
 }
 
+
 // ---------------------------------------------------------------------------------------------
 // Main
 
 async function main(): Promise<void> {
   const started = new Date();
   const work = await mkdtemp(join(tmpdir(), 'qiao-bench-'));
-  workDir = work;
+  setWorkDir(work);
   try {
     await run(work, started);
   } finally {
     await stopChildren();
     await rm(work, { recursive: true, force: true });
-    workDir = undefined;
+    setWorkDir(undefined);
   }
 }
 
@@ -657,6 +453,3 @@ main().then(
   (err: unknown) => fail(err instanceof Error ? err.message : String(err)),
 );
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
