@@ -29,7 +29,7 @@ if (!upstream) {
 }
 const origin = new URL(upstream).origin;
 
-const agent = new Agent({ connections: 256, keepAliveTimeout: 60_000, keepAliveMaxTimeout: 600_000 });
+const agent = new Agent({ connections: null, keepAliveTimeout: 60_000, keepAliveMaxTimeout: 600_000 });
 
 // Hop-by-hop headers belong to one connection and must not be forwarded (RFC 9110 §7.6.1);
 // undici also refuses some of them. `host` is re-set by undici for the upstream.

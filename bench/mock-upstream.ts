@@ -8,6 +8,9 @@
  *   node --import tsx bench/mock-upstream.ts [port]     (or PORT=...; 0 = any free port)
  *
  * Prints `READY <port>` on stdout once listening.
+ *
+ * The model `bench-slow` streams slowly instead: a content chunk every BENCH_SLOW_INTERVAL_MS
+ * (default 1000) until BENCH_SLOW_CHUNKS (default 10) have gone, for holding many streams open.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 
@@ -66,13 +69,34 @@ const JSON_BODY = Buffer.from(
 const SSE_BODY = sseBody(false);
 const SSE_BODY_USAGE = sseBody(true);
 const MODELS_BODY = Buffer.from(
-  JSON.stringify({ object: 'list', data: [{ id: MODEL, object: 'model', created: 0, owned_by: 'bench' }] }),
+  JSON.stringify({ object: 'list', data: [MODEL, 'bench-slow'].map((id) => ({ id, object: 'model', created: 0, owned_by: 'bench' })) }),
 );
 
 const JSON_HEADERS = { 'content-type': 'application/json', 'content-length': String(JSON_BODY.length) };
 const MODELS_HEADERS = { 'content-type': 'application/json', 'content-length': String(MODELS_BODY.length) };
 // No content-length: like a real upstream, the stream goes out with chunked transfer-encoding.
 const SSE_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' };
+
+const SLOW_MODEL = 'bench-slow';
+const SLOW_INTERVAL_MS = Number(process.env.BENCH_SLOW_INTERVAL_MS ?? 1000);
+const SLOW_CHUNKS = Number(process.env.BENCH_SLOW_CHUNKS ?? 10);
+const slowStreams = new Set<{ res: ServerResponse; sent: number }>();
+const SLOW_FINISH = `data: ${chunk({}, 'stop')}\n\ndata: [DONE]\n\n`;
+
+// One timer for every slow stream: thousands of open streams cost one tick each interval.
+setInterval(() => {
+  for (const stream of slowStreams) {
+    if (stream.res.destroyed) {
+      slowStreams.delete(stream);
+      continue;
+    }
+    stream.res.write(`data: ${chunk({ content: `tok${stream.sent} ` }, null)}\n\n`);
+    if (++stream.sent === SLOW_CHUNKS) {
+      stream.res.end(SLOW_FINISH);
+      slowStreams.delete(stream);
+    }
+  }
+}, SLOW_INTERVAL_MS).unref();
 
 function sendError(res: ServerResponse, status: number, message: string): void {
   const body = JSON.stringify({ error: { message, type: 'invalid_request_error', param: null, code: null } });
@@ -84,7 +108,7 @@ function handleChat(req: IncomingMessage, res: ServerResponse): void {
   const parts: Buffer[] = [];
   req.on('data', (c: Buffer) => parts.push(c));
   req.on('end', () => {
-    let body: { stream?: unknown; stream_options?: { include_usage?: unknown } | null };
+    let body: { model?: unknown; stream?: unknown; stream_options?: { include_usage?: unknown } | null };
     try {
       body = JSON.parse(parts.length === 1 ? parts[0]!.toString() : Buffer.concat(parts).toString());
     } catch {
@@ -95,7 +119,11 @@ function handleChat(req: IncomingMessage, res: ServerResponse): void {
       sendError(res, 400, 'request body must be a JSON object');
       return;
     }
-    if (body.stream === true) {
+    if (body.stream === true && body.model === SLOW_MODEL) {
+      res.writeHead(200, SSE_HEADERS);
+      res.write(`data: ${chunk({ role: 'assistant', content: '' }, null)}\n\n`);
+      slowStreams.add({ res, sent: 0 });
+    } else if (body.stream === true) {
       res.writeHead(200, SSE_HEADERS);
       res.end(body.stream_options?.include_usage === true ? SSE_BODY_USAGE : SSE_BODY);
     } else {
@@ -117,6 +145,10 @@ const server = createServer((req, res) => {
   sendError(res, 404, `no route for ${req.method} ${path}`);
 });
 server.keepAliveTimeout = 60_000;
+// Thousands of slow streams at once: never cap connections or time out a long stream.
+server.maxConnections = Infinity;
+server.requestTimeout = 0;
+server.headersTimeout = 60_000;
 
 const port = Number(process.argv[2] ?? process.env.PORT ?? 0);
 server.listen(port, '127.0.0.1', () => {

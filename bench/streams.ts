@@ -1,0 +1,156 @@
+/**
+ * `npm run bench:streams`: memory per open stream, bare proxy vs Qiao.
+ *
+ * Holds N concurrent slow SSE streams (the mock upstream's `bench-slow` model: a chunk every
+ * interval) through each proxy, and reads the proxy's RSS from /proc while they are all open.
+ * Memory per stream = (RSS with N streams held − RSS idle) ÷ N. Every stream must deliver every
+ * chunk and `[DONE]`, or the run fails.
+ *
+ * Each stream holds two sockets in the proxy (client side and upstream side), so one process can
+ * hold at most (open-file limit − headroom) ÷ 2 streams; levels above that are lowered and said so.
+ *
+ * Env: QUICK=1 (levels 500, 1000), LEVELS=1000,5000,10000, CHUNKS (per stream, default 10),
+ *      INTERVAL_MS (between chunks, default 2000).
+ */
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Agent, request } from 'undici';
+import {
+  ROOT, fail, fmt, freePort, log, setWorkDir, sleep, startChild, stopChildren, table, waitForHealth, waitForReadyLine,
+} from './harness.js';
+
+const QUICK = process.env.QUICK === '1';
+const REQUESTED_LEVELS = (process.env.LEVELS ?? (QUICK ? '500,1000' : '1000,5000,10000')).split(',').map(Number);
+const CHUNKS = Number(process.env.CHUNKS ?? 10);
+const INTERVAL_MS = Number(process.env.INTERVAL_MS ?? 2000);
+const BODY = JSON.stringify({ model: 'bench-slow', messages: [{ role: 'user', content: 'hello' }], stream: true });
+const OPEN_BATCH = 250;
+
+/** Resident set size of a process in bytes, from /proc. */
+function rssBytes(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (!match) throw new Error(`no VmRSS for pid ${pid}`);
+  return Number(match[1]) * 1024;
+}
+
+/** The soft open-file limit every child inherits. */
+function openFileLimit(): number {
+  const line = readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith('Max open files'));
+  return Number(line?.split(/\s+/)[3] ?? 1024);
+}
+
+interface HeldStream {
+  firstChunk: Promise<void>;
+  done: Promise<{ chunks: number; finished: boolean }>;
+}
+
+/** Opens one slow stream; resolves `firstChunk` when its first content arrives. */
+function openStream(url: string, agent: Agent): HeldStream {
+  let markFirst!: () => void;
+  const firstChunk = new Promise<void>((resolve) => (markFirst = resolve));
+  const done = (async () => {
+    const response = await request(url, { method: 'POST', body: BODY, headers: { 'content-type': 'application/json' }, dispatcher: agent });
+    if (response.statusCode !== 200) throw new Error(`HTTP ${response.statusCode}: ${(await response.body.text()).slice(0, 300)}`);
+    let text = '';
+    let chunks = 0;
+    for await (const piece of response.body) {
+      text += piece.toString();
+      const count = text.split('"content":"tok').length - 1;
+      if (count > 0 && chunks === 0) markFirst();
+      chunks = count;
+    }
+    markFirst();
+    return { chunks, finished: text.includes('data: [DONE]') };
+  })();
+  done.catch(() => markFirst());
+  return { firstChunk, done };
+}
+
+/** Holds `count` streams through `url`; returns RSS per stream in bytes once all are open. */
+async function hold(name: string, url: string, pid: number, count: number): Promise<{ perStream: number; idle: number; held: number }> {
+  const agent = new Agent({ connections: null, pipelining: 1, keepAliveTimeout: 1_000 });
+  try {
+    await sleep(500);
+    const idle = rssBytes(pid);
+    const streams: HeldStream[] = [];
+    const opened = performance.now();
+    for (let i = 0; i < count; i += OPEN_BATCH) {
+      const batch = Array.from({ length: Math.min(OPEN_BATCH, count - i) }, () => openStream(url, agent));
+      streams.push(...batch);
+      await Promise.all(batch.map((stream) => stream.firstChunk));
+    }
+    const openMs = performance.now() - opened;
+    if (openMs > (CHUNKS - 2) * INTERVAL_MS) throw new Error(`${name}: opening ${count} streams took ${Math.round(openMs)} ms, longer than a stream lives; raise CHUNKS or INTERVAL_MS`);
+    let held = 0;
+    for (let i = 0; i < 3; i++) {
+      held = Math.max(held, rssBytes(pid));
+      await sleep(INTERVAL_MS / 2);
+    }
+    const results = await Promise.allSettled(streams.map((stream) => stream.done));
+    const broken = results.filter((r) => r.status === 'rejected' || r.value.chunks !== CHUNKS || !r.value.finished);
+    if (broken.length > 0) {
+      const first = broken[0]!;
+      const why = first.status === 'rejected' ? String(first.reason) : `${first.value.chunks}/${CHUNKS} chunks, [DONE] ${first.value.finished}`;
+      throw new Error(`${name}: ${broken.length} of ${count} streams incomplete (first: ${why})`);
+    }
+    log(`${name}: ${count} streams held, every chunk delivered (opened in ${Math.round(openMs)} ms)`);
+    return { perStream: (held - idle) / count, idle, held };
+  } finally {
+    await agent.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const work = await mkdtemp(join(tmpdir(), 'qiao-bench-streams-'));
+  setWorkDir(work);
+  try {
+    const maxStreams = Math.floor((openFileLimit() - 200) / 2);
+    const levels = REQUESTED_LEVELS.map((level) => Math.min(level, maxStreams));
+    if (levels.some((level, i) => level !== REQUESTED_LEVELS[i])) {
+      log(`open-file limit ${openFileLimit()}: a proxy can hold at most ${maxStreams} streams (two sockets each); levels lowered to ${levels.join(', ')}`);
+    }
+    process.env.BENCH_SLOW_INTERVAL_MS = String(INTERVAL_MS);
+    process.env.BENCH_SLOW_CHUNKS = String(CHUNKS);
+    const upstream = startChild('mock upstream', [join(ROOT, 'bench', 'mock-upstream.ts'), '0']);
+    const upstreamOrigin = `http://127.0.0.1:${await waitForReadyLine(upstream)}`;
+    const bare = startChild('bare proxy', [join(ROOT, 'bench', 'bare-proxy.ts'), upstreamOrigin, '0']);
+    const bareReady = waitForReadyLine(bare);
+    const qiaoPort = await freePort();
+    const configPath = join(work, 'qiao.yaml');
+    await writeFile(configPath, [
+      'storage:', `  sqlitePath: ${JSON.stringify(join(work, 'qiao.db'))}`,
+      'providers:', '  upstream:', '    type: openai-compatible', `    baseUrl: ${upstreamOrigin}/v1`, '    apiKey: bench-key',
+      '    models: [bench-model, bench-slow]', '',
+    ].join('\n'));
+    const qiao = startChild('qiao', [join(ROOT, 'src', 'cli.ts'), 'serve', '--port', String(qiaoPort), '--config', configPath], join(work, 'qiao.log'));
+    await waitForHealth(qiao, `http://127.0.0.1:${qiaoPort}`);
+    const barePort = await bareReady;
+    const targets = [
+      { name: 'bare', url: `http://127.0.0.1:${barePort}/v1/chat/completions`, pid: bare.proc.pid! },
+      { name: 'qiao', url: `http://127.0.0.1:${qiaoPort}/v1/chat/completions`, pid: qiao.proc.pid! },
+    ];
+    const rows: string[][] = [];
+    const results: Record<string, Record<number, number>> = { bare: {}, qiao: {} };
+    for (const level of levels) {
+      for (const target of targets) {
+        log(`holding ${level} streams through ${target.name}…`);
+        const measured = await hold(target.name, target.url, target.pid, level);
+        results[target.name]![level] = measured.perStream;
+        rows.push([target.name, String(level), fmt(measured.idle / 2 ** 20, 0), fmt(measured.held / 2 ** 20, 0), fmt(measured.perStream / 1024, 1)]);
+      }
+    }
+    const out = ['', `Memory per open stream (${CHUNKS} chunks every ${INTERVAL_MS} ms; RSS from /proc)`,
+      table(['proxy', 'streams', 'idle MB', 'held MB', 'kB/stream'], rows)];
+    const top = levels[levels.length - 1]!;
+    out.push('', `qiao ${fmt(results.qiao![top]! / 1024, 1)} kB/stream vs bare ${fmt(results.bare![top]! / 1024, 1)} kB/stream at ${top} streams`);
+    process.stdout.write(`${out.join('\n')}\n`);
+  } finally {
+    await stopChildren();
+    await rm(work, { recursive: true, force: true });
+    setWorkDir(undefined);
+  }
+}
+
+main().then(() => process.exit(0), (error: unknown) => fail(error instanceof Error ? error.message : String(error)));
