@@ -34,13 +34,13 @@ const children: Child[] = [];
 let stopping = false;
 
 /**
- * Starts `node --import tsx <args>`. With `logFile`, the child's stdout and stderr go straight to
+ * Starts `node --import tsx <args>` (plain `node <args>` with `tsx: false`). With `logFile`, the child's stdout and stderr go straight to
  * that file, so however much it logs costs this process (the load generator) nothing; without it
  * they are piped here (our own children print little more than READY).
  */
-export function startChild(name: string, args: string[], logFile?: string): Child {
+export function startChild(name: string, args: string[], logFile?: string, options: { tsx?: boolean } = {}): Child {
   const logFd = logFile === undefined ? undefined : openSync(logFile, 'a');
-  const proc = spawn(process.execPath, ['--import', 'tsx', ...args], {
+  const proc = spawn(process.execPath, options.tsx === false ? args : ['--import', 'tsx', ...args], {
     cwd: ROOT,
     env: { ...process.env, BENCH_CHILD: '1' },
     // stdin stays an open pipe: our own children exit when it closes (i.e. when we die).
