@@ -20,6 +20,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Agent, request } from 'undici';
+import { startPortkey } from './portkey.js';
 import {
   ROOT, cpuMs, fail, fmt, freePort, indent, log, setWorkDir, signed, startChild, stopChildren, table, waitForHealth, waitForReadyLine,
 } from './harness.js';
@@ -33,6 +34,7 @@ const DURATION_S = numEnv('DURATION', QUICK ? 2 : 5);
 const CONNECTIONS = numEnv('CONNECTIONS', 50);
 const WARMUP_S = QUICK ? 1 : 2;
 const WITH_QIAO = process.env.NO_QIAO !== '1';
+const WITH_PORTKEY = process.env.NO_PORTKEY !== '1' && WITH_QIAO;
 
 const MODEL = 'bench-model';
 const JSON_BODY = JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'hello' }] });
@@ -54,7 +56,9 @@ function numEnv(name: string, fallback: number): number {
 
 type Mode = 'json' | 'sse';
 interface Target {
-  name: 'direct' | 'bare' | 'qiao';
+  name: 'direct' | 'bare' | 'qiao' | 'portkey';
+  /** Request headers (Portkey needs its routing headers). */
+  headers: Record<string, string>;
   url: string;
   /** The process serving this target, for its CPU time. */
   pid?: number;
@@ -96,7 +100,7 @@ async function cannon(
   const instance = autocannon({
     url: target.url,
     method: 'POST',
-    headers: HEADERS,
+    headers: target.headers,
     body: mode === 'json' ? JSON_BODY : SSE_BODY,
     connections,
     pipelining: 1,
@@ -135,7 +139,7 @@ async function timeToFirstByte(target: Target, durationS: number): Promise<Perce
   try {
     const once = async (): Promise<number> => {
       const t0 = performance.now();
-      const res = await request(target.url, { method: 'POST', headers: HEADERS, body: SSE_BODY, dispatcher: agent });
+      const res = await request(target.url, { method: 'POST', headers: target.headers, body: SSE_BODY, dispatcher: agent });
       let first = NaN;
       if (res.statusCode < 200 || res.statusCode >= 300) {
         const text = await res.body.text();
@@ -158,7 +162,7 @@ async function timeToFirstByte(target: Target, durationS: number): Promise<Perce
 
 /** One request per mode, checked for content, so we never benchmark a fast error page. */
 async function sanityCheck(target: Target): Promise<void> {
-  const json = await request(target.url, { method: 'POST', headers: HEADERS, body: JSON_BODY });
+  const json = await request(target.url, { method: 'POST', headers: target.headers, body: JSON_BODY });
   const jsonText = await json.body.text();
   const bad = (what: string, text: string): never => {
     throw new Error(`${target.name}: ${what}\n${indent(text.slice(0, 1_000))}`);
@@ -172,7 +176,7 @@ async function sanityCheck(target: Target): Promise<void> {
   }
   if (content !== EXPECTED_TEXT) bad('JSON response does not carry the upstream completion', jsonText);
 
-  const sse = await request(target.url, { method: 'POST', headers: HEADERS, body: SSE_BODY });
+  const sse = await request(target.url, { method: 'POST', headers: target.headers, body: SSE_BODY });
   const sseText = await sse.body.text();
   if (sse.statusCode !== 200) bad(`SSE request answered HTTP ${sse.statusCode}`, sseText);
   const contentType = String(sse.headers['content-type'] ?? '');
@@ -271,14 +275,19 @@ async function run(work: string, started: Date): Promise<void> {
   }
   const barePort = await waitForReadyLine(bare);
   const qiaoPort = qiaoReady ? await qiaoReady : undefined;
+  const portkey = WITH_PORTKEY ? await startPortkey(upstreamOrigin, await freePort(), join(work, 'portkey.log')) : undefined;
+  if (portkey && 'skipped' in portkey) log(`portkey skipped: ${portkey.skipped}`);
 
   const path = '/v1/chat/completions';
-  const direct: Target = { name: 'direct', url: `${upstreamOrigin}${path}`, pid: upstream.proc.pid };
-  const bareT: Target = { name: 'bare', url: `http://127.0.0.1:${barePort}${path}`, pid: bare.proc.pid };
-  const qiaoT: Target | undefined = qiaoPort ? { name: 'qiao', url: `http://127.0.0.1:${qiaoPort}${path}`, pid: qiaoPid } : undefined;
-  const proxies = qiaoT ? [bareT, qiaoT] : [bareT];
+  const direct: Target = { name: 'direct', url: `${upstreamOrigin}${path}`, pid: upstream.proc.pid, headers: HEADERS };
+  const bareT: Target = { name: 'bare', url: `http://127.0.0.1:${barePort}${path}`, pid: bare.proc.pid, headers: HEADERS };
+  const qiaoT: Target | undefined = qiaoPort ? { name: 'qiao', url: `http://127.0.0.1:${qiaoPort}${path}`, pid: qiaoPid, headers: HEADERS } : undefined;
+  const portkeyT: Target | undefined = portkey && !('skipped' in portkey)
+    ? { name: 'portkey', url: `${portkey.origin}${path}`, pid: portkey.child.proc.pid, headers: portkey.headers }
+    : undefined;
+  const proxies = [bareT, ...(qiaoT ? [qiaoT] : []), ...(portkeyT ? [portkeyT] : [])];
   const all = [direct, ...proxies];
-  log(`ready: upstream :${upstreamPort}, bare :${barePort}${qiaoPort ? `, qiao :${qiaoPort}` : ''}`);
+  log(`ready: upstream :${upstreamPort}, bare :${barePort}${qiaoPort ? `, qiao :${qiaoPort}` : ''}${portkeyT ? `, portkey ${portkeyT.url}` : ''}`);
 
   for (const t of all) await sanityCheck(t);
   log('sanity check passed (JSON and SSE carry the upstream completion on every target)');
@@ -352,6 +361,9 @@ async function run(work: string, started: Date): Promise<void> {
   const ratio = qiaoT
     ? { json: med.throughput.json.qiao! / med.throughput.json.bare!, sse: med.throughput.sse.qiao! / med.throughput.sse.bare! }
     : undefined;
+  /** Every proxy measured against the bare one: `qiao/bare`, `portkey/bare`. */
+  const compared = proxyNames.filter((n) => n !== 'bare');
+  const over = (values: Record<string, number>, n: string) => fmt(values[n]! / values.bare!);
 
   // Tables.
   const out: string[] = [];
@@ -359,22 +371,22 @@ async function run(work: string, started: Date): Promise<void> {
   out.push('', `Throughput, ${CONNECTIONS} connections (req/s, ${of}; ± = half the spread across rounds)`);
   out.push(
     table(
-      ['', ...proxyNames.flatMap((n) => [n, '±']), ...(ratio ? ['qiao/bare'] : [])],
+      ['', ...proxyNames.flatMap((n) => [n, '±']), ...compared.map((n) => `${n}/bare`)],
       (['json', 'sse'] as const).map((m) => [
         m,
         ...proxyNames.flatMap((n) => [fmt(med.throughput[m][n], 0), spread(rounds.map((r) => r.throughput[m][n]!))]),
-        ...(ratio ? [fmt(ratio[m])] : []),
+        ...compared.map((n) => over(med.throughput[m], n)),
       ]),
     ),
   );
   out.push('', `Proxy CPU time per request during those runs (µs of user+system time, ${of})`);
   out.push(
     table(
-      ['', ...proxyNames, ...(ratio ? ['qiao/bare'] : [])],
+      ['', ...proxyNames, ...compared.map((n) => `${n}/bare`)],
       (['json', 'sse'] as const).map((m) => [
         m,
         ...proxyNames.map((n) => fmt(med.cpuUsPerRequest[m][n], 0)),
-        ...(ratio ? [fmt(med.cpuUsPerRequest[m].qiao! / med.cpuUsPerRequest[m].bare!)] : []),
+        ...compared.map((n) => over(med.cpuUsPerRequest[m], n)),
       ]),
     ),
   );
@@ -421,6 +433,9 @@ async function run(work: string, started: Date): Promise<void> {
       ? `qiao/bare json ${fmt(ratio.json)} sse ${fmt(ratio.sse)}; added p50 ${fmt(added.qiao.latencyP50Ms)}ms ` +
         `p99 ${fmt(added.qiao.latencyP99Ms)}ms; ttft ${signed(added.qiao.ttfbP50Ms)}ms`
       : `bare only (NO_QIAO): added p50 ${fmt(b.latencyP50Ms)}ms p99 ${fmt(b.latencyP99Ms)}ms; ttft ${signed(b.ttfbP50Ms)}ms`;
+  const portkeySummary = portkeyT
+    ? `; portkey/bare json ${over(med.throughput.json, 'portkey')} sse ${over(med.throughput.sse, 'portkey')}, added p50 ${fmt(added.portkey!.latencyP50Ms)}ms ttft ${signed(added.portkey!.ttfbP50Ms)}ms`
+    : '';
 
   const resultsDir = join(ROOT, 'bench', 'results');
   await mkdir(resultsDir, { recursive: true });
@@ -431,7 +446,7 @@ async function run(work: string, started: Date): Promise<void> {
       {
         startedAt: started.toISOString(),
         finishedAt: new Date().toISOString(),
-        settings: { quick: QUICK, rounds: ROUNDS, durationS: DURATION_S, warmupS: WARMUP_S, connections: CONNECTIONS, withQiao: WITH_QIAO },
+        settings: { quick: QUICK, rounds: ROUNDS, durationS: DURATION_S, warmupS: WARMUP_S, connections: CONNECTIONS, withQiao: WITH_QIAO, portkey: portkeyT ? 'measured' : portkey && 'skipped' in portkey ? `skipped: ${portkey.skipped}` : 'off' },
         machine: { node: process.version, platform: process.platform, arch: process.arch, cpus: cpus().length, cpuModel: cpus()[0]?.model },
         units: { throughput: 'req/s', latency: 'ms', ttfb: 'ms' },
         rounds,
@@ -444,7 +459,7 @@ async function run(work: string, started: Date): Promise<void> {
       2,
     ) + '\n',
   );
-  out.push('', `raw numbers: ${resultsPath}`, '', summary);
+  out.push('', `raw numbers: ${resultsPath}`, '', summary + portkeySummary);
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
