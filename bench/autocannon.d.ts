@@ -1,4 +1,4 @@
-// Minimal typings for the parts of autocannon@8's programmatic API that bench/run.ts uses
+// Minimal typings for the parts of autocannon@8's programmatic API that the bench scripts use
 // (autocannon ships no types and @types/autocannon is not a dependency).
 declare module 'autocannon' {
   import type { EventEmitter } from 'node:events';
@@ -18,6 +18,8 @@ declare module 'autocannon' {
       timeout?: number;
       title?: string;
       workers?: number;
+      /** Requests sent in turn on each connection (bench/soak.ts alternates JSON and SSE). */
+      requests?: { method?: string; headers?: Record<string, string>; body?: string }[];
     }
 
     /** Histogram summary; latency values are integer milliseconds (autocannon truncates them). */
