@@ -55,6 +55,7 @@ export async function openPostgresStorage(url: string, options: PostgresStorageO
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [textWithoutNulPlugin] });
   try {
     const schema = await prepareSchema(db, options.schema);
+    // Named explicitly: without it kysely's migrator takes a kysely_migration table in any schema for ours.
     await migrateToLatest(db.withPlugin(portableSchemaPlugin), { schema });
   } catch (error) {
     await db.destroy();
