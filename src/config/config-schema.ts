@@ -40,9 +40,11 @@ export const configFileSchema = Type.Object({
   storage: Type.Optional(Type.Object({
     sqlitePath: Type.Optional(Type.String({ minLength: 1 })),
     databaseUrl: Type.Optional(Type.String({ pattern: '^postgres(ql)?://', description: 'PostgreSQL URL; every store moves there (also DATABASE_URL).' })),
+    schema: Type.Optional(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]{0,62}$', description: 'PostgreSQL schema holding Qiao\'s tables, created if missing (also QIAO_DB_SCHEMA); default: the connection\'s current schema.' })),
   }, { additionalProperties: false })),
   redis: Type.Optional(Type.Object({
     url: Type.Optional(Type.String({ pattern: '^rediss?://', description: 'Redis URL for limits, budgets and caches shared by several instances (also REDIS_URL).' })),
+    prefix: Type.Optional(Type.String({ minLength: 1, description: 'Prefix of every Redis key (also QIAO_REDIS_PREFIX); default "qiao:".' })),
   }, { additionalProperties: false })),
   api: Type.Optional(Type.Object({
     auth_enabled: Type.Optional(Type.Boolean()),

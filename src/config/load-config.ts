@@ -7,6 +7,7 @@ import { allProviderTypes, registerBuiltinProviders, type Environment } from '..
 import { ConfigError } from './config-error.js';
 import { configFileSchema, type ConfigFile } from './config-schema.js';
 import { interpolateEnvironment } from './interpolate.js';
+import { checkScaleOutSettings } from './scale-out-settings.js';
 import type { QiaoConfig, ResolvedProviderConfig } from './qiao-config.js';
 
 /** What the CLI (or a test) passes in. */
@@ -88,6 +89,7 @@ export function loadConfig(options: LoadConfigOptions = {}): QiaoConfig {
   const apiKey = env.QIAO_API_KEY || file.api?.api_key || undefined;
   const authEnabled = file.api?.auth_enabled ?? Boolean(env.QIAO_API_KEY);
   if (authEnabled && !apiKey) throw new ConfigError('api.auth_enabled is true but no api.api_key (or QIAO_API_KEY) is set.');
+  checkScaleOutSettings(env, file);
 
   return {
     server: {
@@ -100,8 +102,9 @@ export function loadConfig(options: LoadConfigOptions = {}): QiaoConfig {
       sqlitePath: resolve(cwd, env.QIAO_SQLITE_PATH ?? file.storage?.sqlitePath ?? 'data/qiao.db'),
       secretKey: env.QIAO_SECRET_KEY || undefined,
       databaseUrl: env.DATABASE_URL || file.storage?.databaseUrl || undefined,
+      schema: env.QIAO_DB_SCHEMA || file.storage?.schema || undefined,
     },
-    redis: { url: env.REDIS_URL || file.redis?.url || undefined },
+    redis: { url: env.REDIS_URL || file.redis?.url || undefined, prefix: env.QIAO_REDIS_PREFIX || file.redis?.prefix || undefined },
     api: { authEnabled, apiKey },
     defaultProvider,
     providers,

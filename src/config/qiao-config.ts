@@ -18,9 +18,9 @@ export interface ResolvedProviderConfig extends ProviderConfig {
 export interface QiaoConfig {
   server: { host: string; port: number; bodyLimitBytes: number; logLevel: string };
   /** `secretKey` (QIAO_SECRET_KEY) seals stored provider keys; without it a key file beside the database is used. */
-  storage: { sqlitePath: string; secretKey?: string; databaseUrl?: string };
-  /** Redis shared by several instances (REDIS_URL); absent means in-memory counters. */
-  redis: { url?: string };
+  storage: { sqlitePath: string; secretKey?: string; databaseUrl?: string; /** PostgreSQL schema (QIAO_DB_SCHEMA). */ schema?: string };
+  /** Redis shared by several instances (REDIS_URL); absent means in-memory counters. `prefix` (QIAO_REDIS_PREFIX) starts every key. */
+  redis: { url?: string; prefix?: string };
   api: { authEnabled: boolean; apiKey?: string };
   defaultProvider?: string;
   providers: ResolvedProviderConfig[];

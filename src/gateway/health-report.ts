@@ -1,3 +1,4 @@
+import { enginesHealth } from './engines-health.js';
 import type { Gateway } from './gateway.js';
 import { libraryVersions } from './library-versions.js';
 import { qiaoVersion } from './qiao-version.js';
@@ -31,5 +32,6 @@ export function healthReport(gateway: Gateway): Record<string, unknown> {
     models_available: modelsAvailable,
     versions: libraryVersions,
     providers,
+    ...enginesHealth(gateway),
   };
 }

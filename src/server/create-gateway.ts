@@ -5,7 +5,7 @@ import {
 } from '../gateway/index.js';
 import { findProviderType } from '../providers/index.js';
 import type { Provider } from '../spec/index.js';
-import { openRedis, openSqliteStorage } from '../storage/index.js';
+import { openConfiguredRedis, openConfiguredStorage } from './open-engines.js';
 
 function createProviders(config: QiaoConfig): Provider[] {
   return config.providers.map((options) => {
@@ -44,8 +44,11 @@ export async function createGateway(config: QiaoConfig, logger: Logger = silentL
   const providers = createProviders(config);
   const registry = new ModelRegistry(providers, config.aliases, config.defaultProvider);
   const fallbackModel = fallbackCoreModel(config, registry);
-  const storage = await openSqliteStorage(config.storage.sqlitePath, { secretKey: config.storage.secretKey });
-  const redis = config.redis.url ? openRedis(config.redis.url) : undefined;
+  const storage = await openConfiguredStorage(config, logger);
+  const redis = await openConfiguredRedis(config, logger).catch(async (error: unknown) => {
+    await storage.close();
+    throw error;
+  });
   const usage = new UsageRecorder(storage, logger);
   const chat = new ChatService(registry, usage, logger);
   const workflows = new WorkflowService(registry, config.defaultProvider);

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Gateway } from '../gateway/index.js';
 import { qiaoVersion } from '../gateway/index.js';
+import { describeRedis, describeStorage } from '../storage/index.js';
 
 const loopback = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -12,7 +13,8 @@ export async function listen(app: FastifyInstance, gateway: Gateway, print: (lin
   const line = (text: string) => lines.push(text);
   line(`Qiao ${qiaoVersion} listening on ${address}  (API: ${address}/v1, docs: ${address}/docs)`);
   if (gateway.config.configPath) line(`Config: ${gateway.config.configPath}`);
-  line(`Storage: SQLite at ${gateway.config.storage.sqlitePath}`);
+  line(`Storage: ${describeStorage(gateway.config.storage)}`);
+  if (gateway.config.redis.url) line(`Redis: ${describeRedis(gateway.config.redis.url)}, keys prefixed "${gateway.config.redis.prefix ?? 'qiao:'}"`);
   for (const provider of gateway.registry.allProviders()) {
     const models = gateway.registry.modelsOf(provider).map((model) => model.id);
     const shown = models.length > 8 ? `${models.slice(0, 8).join(', ')} … (+${models.length - 8})` : models.join(', ');

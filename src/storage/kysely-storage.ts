@@ -5,6 +5,8 @@ import type { Database, RequestLogTable } from './schema.js';
 import type { SecretBox } from './secret-box.js';
 import type { RequestLogEntry, Storage } from './storage.js';
 
+const rowsPerInsert = 500;
+
 function toRow(entry: RequestLogEntry) {
   return {
     request_id: entry.requestId,
@@ -67,9 +69,10 @@ function fromRow(row: Selectable<RequestLogTable>): RequestLogEntry {
   };
 }
 
-/** Runs the migrations that have not run yet. */
-export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+/** Runs the migrations that have not run yet; `schema` (PostgreSQL) is where the migration bookkeeping tables live. */
+export async function migrateToLatest(db: Kysely<Database>, options: { schema?: string } = {}): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider, ...(options.schema !== undefined && { migrationTableSchema: options.schema }) });
+  const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName;
     throw new Error(`Database migration ${failed ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -87,7 +90,16 @@ export class KyselyStorage implements Storage {
   readonly requestLog = {
     insertMany: async (entries: RequestLogEntry[]) => {
       if (entries.length === 0) return;
-      await this.db.insertInto('request_log').values(entries.map(toRow)).execute();
+      if (entries.length <= rowsPerInsert) {
+        await this.db.insertInto('request_log').values(entries.map(toRow)).execute();
+        return;
+      }
+      // Bound the bind parameters per statement (PostgreSQL allows 65,535; SQLite 32,766).
+      await this.db.transaction().execute(async (transaction) => {
+        for (let start = 0; start < entries.length; start += rowsPerInsert) {
+          await transaction.insertInto('request_log').values(entries.slice(start, start + rowsPerInsert).map(toRow)).execute();
+        }
+      });
     },
     recent: async (limit: number) => {
       const rows = await this.db.selectFrom('request_log').selectAll().orderBy('id', 'desc').limit(limit).execute();

@@ -9,8 +9,8 @@ const format = 'v1';
 export interface SecretKeySource {
   /** Any string; hashed with SHA-256 to the 32-byte key. */
   passphrase?: string;
-  /** The SQLite file the secrets are stored in; a generated key lives in `secret.key` beside it. */
-  databasePath: string;
+  /** The SQLite file the secrets are stored in; a generated key lives in `secret.key` beside it. Absent for a shared database, where the passphrase is required. */
+  databasePath?: string;
 }
 
 /** The key file beside the database: created once with 32 random bytes, mode 0600. */
@@ -70,6 +70,7 @@ export class SecretBox {
   private async loadKey(): Promise<Buffer> {
     const { passphrase, databasePath } = this.source;
     if (passphrase) return createHash('sha256').update(passphrase).digest();
+    if (databasePath === undefined) throw new Error('No secret key: set QIAO_SECRET_KEY (the same on every instance sharing the database).');
     if (databasePath === ':memory:') return randomBytes(32);
     return readOrCreateKeyFile(secretKeyFilePath(databasePath));
   }

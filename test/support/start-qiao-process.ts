@@ -19,11 +19,14 @@ export interface QiaoProcess {
   exited: Promise<number | null>;
 }
 
-/** Runs the `qiao` bin with `args` in a clean directory holding `files`, with no provider keys, and waits for its banner. */
-export async function startQiaoProcess(args: string[], files: Record<string, string> = {}): Promise<QiaoProcess> {
+/**
+ * Runs the `qiao` bin with `args` in a clean directory holding `files`, with no provider keys (only
+ * the variables in `env`), and waits for its banner.
+ */
+export async function startQiaoProcess(args: string[], files: Record<string, string> = {}, env: Record<string, string> = {}): Promise<QiaoProcess> {
   const cwd = mkdtempSync(join(tmpdir(), 'qiao-cli-'));
   for (const [name, text] of Object.entries(files)) writeFileSync(join(cwd, name), text);
-  const child = spawn(process.execPath, [bin, ...args], { cwd, env: { PATH: process.env.PATH ?? '', HOME: cwd, QIAO_LOG_LEVEL: 'warn' } });
+  const child = spawn(process.execPath, [bin, ...args], { cwd, env: { PATH: process.env.PATH ?? '', HOME: cwd, QIAO_LOG_LEVEL: 'warn', ...env } });
   let output = '';
   const exited = once(child, 'exit').then(([code]) => code as number | null);
   const url = await new Promise<string>((resolve, reject) => {
