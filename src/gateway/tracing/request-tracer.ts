@@ -59,7 +59,12 @@ export class RequestTracer {
     this.exporter.enqueue(span);
   }
 
-  /** Exports the spans still queued. */
+  /** Exports the spans queued so far. */
+  flush(): Promise<void> {
+    return this.exporter.flush();
+  }
+
+  /** Exports the spans still queued and stops. */
   close(): Promise<void> {
     return this.exporter.close();
   }
