@@ -24,13 +24,14 @@ export class GatewayMetrics implements StreamObserver {
   private readonly exposed: Registry;
   private readonly calls: CallMetrics;
   private readonly errors: Counter;
-  private readonly streams: Gauge;
+  private streamsInFlight = 0;
   private deployments: DeploymentHealthSource | undefined;
 
   constructor(models: ModelRegistry) {
     this.calls = new CallMetrics(this.registry);
     this.errors = new Counter({ name: 'qiao_errors_total', help: 'Error responses by endpoint (route) and Qiao error code, in-band stream errors included.', labelNames: ['endpoint', 'code'], registers: [this.registry] });
-    this.streams = new Gauge({ name: 'qiao_streams_in_flight', help: 'Streamed answers being relayed right now.', registers: [this.registry] });
+    const streams = () => this.streamsInFlight;
+    new Gauge({ name: 'qiao_streams_in_flight', help: 'Streamed answers being relayed right now.', registers: [this.registry], collect() { this.set(streams()); } });
     registerHealthGauges(this.registry, models, () => this.deployments);
     this.exposed = Registry.merge([processMetrics(), this.registry]);
   }
@@ -44,11 +45,11 @@ export class GatewayMetrics implements StreamObserver {
   }
 
   streamOpened(): void {
-    this.streams.inc();
+    this.streamsInFlight++;
   }
 
   streamClosed(endpoint: string, error: GatewayError | undefined): void {
-    this.streams.dec();
+    this.streamsInFlight--;
     if (error) this.countError(endpoint, error.code);
   }
 
