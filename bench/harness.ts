@@ -95,13 +95,13 @@ export function waitForReadyLine(child: Child): Promise<number> {
 }
 
 /** Polls GET /health every 50 ms until it answers 200. */
-export async function waitForHealth(child: Child, origin: string): Promise<void> {
+export async function waitForHealth(child: Child, origin: string, headers: Record<string, string> = {}): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   let last = 'no answer yet';
   while (Date.now() < deadline) {
     if (child.proc.exitCode !== null || child.proc.signalCode !== null) break;
     try {
-      const res = await request(`${origin}/health`, { headersTimeout: 1_000, bodyTimeout: 1_000 });
+      const res = await request(`${origin}/health`, { headers, headersTimeout: 1_000, bodyTimeout: 1_000 });
       const text = await res.body.text();
       if (res.statusCode === 200) return;
       last = `HTTP ${res.statusCode}: ${text.slice(0, 300)}`;

@@ -40,7 +40,10 @@ const MODEL = 'bench-model';
 const JSON_BODY = JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'hello' }] });
 const SSE_BODY = JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'hello' }], stream: true });
 const EXPECTED_TEXT = Array.from({ length: 20 }, (_, i) => `tok${i} `).join('');
-const HEADERS = { 'content-type': 'application/json' };
+/** Qiao runs its production path: the gateway key checked on every request (bare and upstream ignore it), usage logged, metrics on. */
+const GATEWAY_KEY = 'bench-gateway-key';
+const AUTH = { authorization: `Bearer ${GATEWAY_KEY}` };
+const HEADERS = { 'content-type': 'application/json', ...AUTH };
 
 function numEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -160,6 +163,16 @@ async function timeToFirstByte(target: Target, durationS: number): Promise<Perce
   return summarize(samples);
 }
 
+/** Sum of `qiao_requests_total` from Qiao's GET /metrics: proof that metrics were on while measured. */
+async function countedByMetrics(origin: string): Promise<number> {
+  const res = await request(`${origin}/metrics`, { headers: AUTH });
+  const text = await res.body.text();
+  if (res.statusCode !== 200) throw new Error(`GET /metrics answered HTTP ${res.statusCode}: ${text.slice(0, 300)}`);
+  const counted = [...text.matchAll(/^qiao_requests_total\{[^}]*\} (\d+)$/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
+  if (counted === 0) throw new Error('GET /metrics counted no requests: metrics were not on');
+  return counted;
+}
+
 /** One request per mode, checked for content, so we never benchmark a fast error page. */
 async function sanityCheck(target: Target): Promise<void> {
   const json = await request(target.url, { method: 'POST', headers: target.headers, body: JSON_BODY });
@@ -257,6 +270,11 @@ async function run(work: string, started: Date): Promise<void> {
         `    baseUrl: ${upstreamOrigin}/v1`,
         '    apiKey: bench-key',
         `    models: [${MODEL}]`,
+        'api:',
+        '  auth_enabled: true',
+        `  api_key: ${GATEWAY_KEY}`,
+        'telemetry:',
+        '  metrics: true',
         '',
       ].join('\n'),
     );
@@ -271,7 +289,7 @@ async function run(work: string, started: Date): Promise<void> {
       configPath,
     ], join(work, 'qiao.log'));
     qiaoPid = qiao.proc.pid;
-    qiaoReady = waitForHealth(qiao, `http://127.0.0.1:${qiaoPort}`).then(() => qiaoPort);
+    qiaoReady = waitForHealth(qiao, `http://127.0.0.1:${qiaoPort}`, AUTH).then(() => qiaoPort);
   }
   const barePort = await waitForReadyLine(bare);
   const qiaoPort = qiaoReady ? await qiaoReady : undefined;
@@ -330,6 +348,7 @@ async function run(work: string, started: Date): Promise<void> {
     }
     rounds.push(round);
   }
+  if (qiaoPort) log(`metrics on: qiao_requests_total counted ${await countedByMetrics(`http://127.0.0.1:${qiaoPort}`)} calls`);
 
   // Medians over rounds.
   const names = all.map((t) => t.name);

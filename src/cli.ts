@@ -5,6 +5,7 @@ import { buildApp } from './server/build-app.js';
 import { createGateway } from './server/create-gateway.js';
 import { listen } from './server/listen.js';
 import { qiaoVersion } from './gateway/qiao-version.js';
+import { ForwardingLogger } from './gateway/forwarding-logger.js';
 
 function port(value: string): number {
   const number = Number(value);
@@ -40,8 +41,11 @@ const coreProfile: Profile = { defaults: { host: '0.0.0.0', port: 8080 }, defaul
 
 async function start(options: ServeOptions, profile: Profile): Promise<void> {
   const config = loadConfig({ configPath: options.config, host: options.host, port: options.port, defaults: profile.defaults });
-  const gateway = await createGateway(config);
+  // Services log through the server's pino logger (secrets redacted) once it exists.
+  const logger = new ForwardingLogger();
+  const gateway = await createGateway(config, logger);
   const app = await buildApp(gateway);
+  logger.attach(app.log);
   let stopping = false;
   // Stops accepting, lets in-flight requests (open streams too) finish, flushes the usage log.
   const stop = async (reason: string) => {

@@ -59,5 +59,12 @@ export const configFileSchema = Type.Object({
   core: Type.Optional(Type.Object({
     model: Type.Optional(Type.String({ minLength: 1, description: 'The model the ai_core API (seed 000) uses until a POST /config sets one: provider/model, an alias, or a bare name.' })),
   }, { additionalProperties: false })),
+  telemetry: Type.Optional(Type.Object({
+    metrics: Type.Optional(Type.Boolean({ description: 'Serve GET /metrics (Prometheus); default true.' })),
+    metricsPublic: Type.Optional(Type.Boolean({ description: 'GET /metrics without the admin key even when auth is on; default false.' })),
+    otlpEndpoint: Type.Optional(Type.String({ pattern: '^https?://[^\\s/]+', description: 'OTLP/HTTP collector root, e.g. http://127.0.0.1:4318 (also OTEL_EXPORTER_OTLP_ENDPOINT); spans go to {endpoint}/v1/traces.' })),
+    otlpHeaders: Type.Optional(Type.Record(Type.String(), Type.String(), { description: 'Headers sent with every export, e.g. a collector token (also OTEL_EXPORTER_OTLP_HEADERS).' })),
+    serviceName: Type.Optional(Type.String({ minLength: 1, description: 'service.name of exported spans (also OTEL_SERVICE_NAME); default qiao.' })),
+  }, { additionalProperties: false })),
 }, { additionalProperties: false });
 export type ConfigFile = Static<typeof configFileSchema>;

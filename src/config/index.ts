@@ -1,3 +1,3 @@
 export { loadConfig, readEnvironment, type LoadConfigOptions } from './load-config.js';
 export { ConfigError } from './config-error.js';
-export type { QiaoConfig, ResolvedProviderConfig } from './qiao-config.js';
+export type { QiaoConfig, ResolvedProviderConfig, TelemetryConfig } from './qiao-config.js';

@@ -8,6 +8,7 @@ import { ConfigError } from './config-error.js';
 import { configFileSchema, type ConfigFile } from './config-schema.js';
 import { interpolateEnvironment } from './interpolate.js';
 import { checkScaleOutSettings } from './scale-out-settings.js';
+import { telemetryConfig } from './telemetry-config.js';
 import type { QiaoConfig, ResolvedProviderConfig } from './qiao-config.js';
 
 /** What the CLI (or a test) passes in. */
@@ -111,6 +112,7 @@ export function loadConfig(options: LoadConfigOptions = {}): QiaoConfig {
     aliases: Object.fromEntries(Object.entries(file.aliases ?? {}).map(([alias, target]) => [alias, Array.isArray(target) ? target : [target]])),
     modelDiscoveryIntervalSeconds: file.models?.discoveryIntervalSeconds ?? 600,
     core: { model: file.core?.model },
+    telemetry: telemetryConfig(file, env),
     configPath,
     mockOnly,
     env,

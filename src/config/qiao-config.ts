@@ -28,10 +28,26 @@ export interface QiaoConfig {
   modelDiscoveryIntervalSeconds: number;
   /** The ai_core API (seed 000): the model it uses before any `POST /config`. */
   core: { model?: string };
+  /** Metrics and traces (docs/observability.md). */
+  telemetry: TelemetryConfig;
   /** The config file read, if any. */
   configPath?: string;
   /** True when no real provider is configured and the mock answers. */
   mockOnly: boolean;
   /** The environment the config was read with (process.env over `.env`); providers read their keys from it. */
   env: Environment;
+}
+
+/** `telemetry`: what Qiao exposes about itself. */
+export interface TelemetryConfig {
+  /** Serve GET /metrics. */
+  metrics: boolean;
+  /** GET /metrics needs no key even when auth is on. */
+  metricsPublic: boolean;
+  /** OTLP/HTTP collector root; traces are off without it. */
+  otlpEndpoint?: string;
+  /** Headers sent with every export (secrets: never logged). */
+  otlpHeaders: Record<string, string>;
+  /** `service.name` of exported spans. */
+  serviceName: string;
 }

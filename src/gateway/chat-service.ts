@@ -5,6 +5,7 @@ import type { Caller } from './caller.js';
 import type { Logger } from './logger.js';
 import type { Deployment, ModelRegistry, Route } from './model-registry.js';
 import type { UsageRecorder } from './usage-recorder.js';
+import type { StreamObserver } from './metrics/index.js';
 
 /** Who is calling and how, for accounting and cancellation. */
 export interface CallContext {
@@ -48,6 +49,9 @@ function withStopsApplied(result: ChatResult, stop: string[]): ChatResult {
 /** Runs chat and embedding calls: resolves the model, falls back across deployments before the first byte, accounts for usage. */
 export class ChatService {
   constructor(private readonly registry: ModelRegistry, private readonly usage: UsageRecorder, private readonly logger: Logger) {}
+
+  /** Told when streams open and close (metrics: streams in flight, in-band errors); set when metrics are on. */
+  streamObserver?: StreamObserver;
 
   /** A complete answer. */
   async generate(model: string, request: ChatRequest, context: CallContext): Promise<ChatResult & Served> {
@@ -119,6 +123,7 @@ export class ChatService {
     let ttftMs: number | undefined;
     let error: GatewayError | undefined;
     let finished = false;
+    this.streamObserver?.streamOpened();
     try {
       for await (const part of parts) {
         switch (part.type) {
@@ -131,6 +136,7 @@ export class ChatService {
         yield part;
       }
     } finally {
+      this.streamObserver?.streamClosed(context.endpoint, error);
       if (error) this.recordFailure(context, route.requested, deployment, attempts, started, true, error, usage, ttftMs);
       else if (!finished || context.abortSignal.aborted) this.recordFailure(context, route.requested, deployment, attempts, started, true, undefined, usage, ttftMs);
       else this.record(context, route, deployment, attempts, started, { stream: true, usage, warnings, ttftMs });

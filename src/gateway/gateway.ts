@@ -4,6 +4,8 @@ import type { Storage } from '../storage/index.js';
 import type { ApiKeyGuard } from './api-key-guard.js';
 import type { ChatService } from './chat-service.js';
 import type { HeartbeatMonitor } from './heartbeat-monitor.js';
+import type { GatewayMetrics } from './metrics/index.js';
+import type { RequestTracer } from './tracing/index.js';
 import type { ModelRegistry } from './model-registry.js';
 import type { RuntimeProviders } from './runtime-providers.js';
 import type { UsageRecorder } from './usage-recorder.js';
@@ -25,6 +27,10 @@ export interface Gateway {
   runtimeProviders: RuntimeProviders;
   /** Seed 000's heartbeat; watched only when the CLI asks for a deadline. */
   heartbeat: HeartbeatMonitor;
+  /** What GET /metrics reports; absent when `telemetry.metrics` is false. */
+  metrics?: GatewayMetrics;
+  /** Request traces exported over OTLP; absent unless `telemetry.otlpEndpoint` is set. */
+  tracer?: RequestTracer;
   /** What the startup banner should add (e.g. providers restored from storage). */
   notices: string[];
   startedAt: Date;

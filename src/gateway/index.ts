@@ -12,3 +12,5 @@ export { closeMatches } from './close-matches.js';
 export { RuntimeProviders, type CoreModel, type RuntimeProviderSettings } from './runtime-providers.js';
 export { WorkflowService, type WorkflowTarget, type ResolvedWorkflow } from './workflow-service.js';
 export { anonymousCaller, type Caller } from './caller.js';
+export { GatewayMetrics, type StreamObserver, type DeploymentHealthSource, type DeploymentHealth, type CircuitState } from './metrics/index.js';
+export { ForwardingLogger } from './forwarding-logger.js';

@@ -19,6 +19,7 @@ export class UsageRecorder {
   private flushing: Promise<void> | undefined;
   private readonly timer: NodeJS.Timeout;
   private readonly options: UsageRecorderOptions;
+  private readonly observers: ((entry: RequestLogEntry) => void)[] = [];
 
   constructor(private readonly storage: Storage, private readonly logger: Logger, options: Partial<UsageRecorderOptions> = {}) {
     this.options = { ...defaults, ...options };
@@ -26,9 +27,21 @@ export class UsageRecorder {
     this.timer.unref();
   }
 
+  /** Calls `observer` with every entry as it is recorded (metrics, traces); it runs on the request path, so it must be cheap. */
+  observe(observer: (entry: RequestLogEntry) => void): void {
+    this.observers.push(observer);
+  }
+
   /** Queues one finished call. */
   record(entry: RequestLogEntry): void {
     this.queue.push(entry);
+    for (const observer of this.observers) {
+      try {
+        observer(entry);
+      } catch (error) {
+        this.logger.error({ err: error }, 'usage observer failed');
+      }
+    }
     if (this.queue.length >= this.options.maxBatch) void this.flush();
   }
 

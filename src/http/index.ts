@@ -6,3 +6,4 @@ export { decodeNdjson } from './ndjson-decoder.js';
 export { SseWriter } from './sse-writer.js';
 export { readUpstreamError, describeErrorBody, retryAfterSeconds } from './read-upstream-error.js';
 export { upstreamFailure } from './upstream-failure.js';
+export { propagateTraceparent, withTraceparent, type TraceparentSource } from './trace-propagation.js';

@@ -3,6 +3,8 @@ import { UpstreamError, type GatewayError } from '../errors/index.js';
 import { agentFor, defaultTimeouts, type UpstreamTimeouts } from './agent.js';
 import { describeErrorBody, readUpstreamError } from './read-upstream-error.js';
 import { upstreamFailure } from './upstream-failure.js';
+import { withTraceparent } from './trace-propagation.js';
+import { redactCredentials } from './redact-credentials.js';
 
 /** One outgoing call to an upstream. */
 export interface UpstreamCall {
@@ -36,7 +38,7 @@ export async function sendUpstream(call: UpstreamCall): Promise<UpstreamResponse
   try {
     response = await request(call.url, {
       method: call.method ?? (call.body === undefined ? 'GET' : 'POST'),
-      headers: call.body === undefined ? call.headers : { 'content-type': 'application/json', ...call.headers },
+      headers: withTraceparent(call.body === undefined ? call.headers : { 'content-type': 'application/json', ...call.headers }),
       body: call.body === undefined ? undefined : JSON.stringify(call.body),
       dispatcher: agentFor(call.timeouts?.connectMs),
       signal: call.signal,
@@ -54,7 +56,7 @@ export async function sendUpstream(call: UpstreamCall): Promise<UpstreamResponse
     throw upstreamFailure(error, call.provider, call.signal);
   }
   const read = call.readError ?? ((status, headers, body) => readUpstreamError(call.provider, status, headers, body));
-  throw read(response.statusCode, response.headers, text);
+  throw read(response.statusCode, response.headers, redactCredentials(text, call.headers));
 }
 
 /** Reads a body as text, keeping at most `limit` bytes and discarding the rest. */

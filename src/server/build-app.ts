@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type RouteOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import { aiCoreDialect } from '../dialects/ai-core/ai-core-plugin.js';
 import { aigoDialect } from '../dialects/aigo/aigo-plugin.js';
@@ -12,11 +12,18 @@ import { aiPlatformDialect } from '../dialects/ai-platform/ai-platform-plugin.js
 import type { Gateway } from '../gateway/index.js';
 import { serviceRoutes } from './service-routes.js';
 import { qiaoVersion } from '../gateway/index.js';
+import { knownSecrets, loggerOptions } from './logger-options.js';
+import { metricsRoute } from './metrics-route.js';
+import { installTelemetry } from './telemetry-hooks.js';
 
 /** Options of the HTTP layer that tests and the CLI vary. */
 export interface AppOptions {
   /** Pino level, or false for no logging. */
   logLevel?: string | false;
+  /** Where log lines go instead of stdout (tests read them). */
+  logStream?: { write(line: string): void };
+  /** Called for every route as it is registered (tests walk them all). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 const safeRequestId = /^[\w.:-]{1,128}$/;
@@ -30,10 +37,7 @@ function requestId(request: IncomingMessage): string {
 export async function buildApp(gateway: Gateway, options: AppOptions = {}): Promise<FastifyInstance> {
   const level = options.logLevel ?? gateway.config.server.logLevel;
   const app = Fastify({
-    logger: level === false ? false : {
-      level,
-      redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers["api-key"]', '*.apiKey', '*.api_key'],
-    },
+    logger: level === false ? false : { ...loggerOptions(level, knownSecrets(gateway.config)), stream: options.logStream },
     // One log line per request costs measurable throughput; failures are logged by the dialects.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: gateway.config.server.bodyLimitBytes,
@@ -41,6 +45,7 @@ export async function buildApp(gateway: Gateway, options: AppOptions = {}): Prom
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, useDefaults: false } },
   });
 
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
   app.decorateRequest('caller', undefined);
   // Clients such as `curl -d` send form content types; every body Qiao reads is JSON.
   app.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
@@ -49,6 +54,7 @@ export async function buildApp(gateway: Gateway, options: AppOptions = {}): Prom
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  installTelemetry(app, gateway);
 
   await app.register(swagger, {
     openapi: {
@@ -57,6 +63,7 @@ export async function buildApp(gateway: Gateway, options: AppOptions = {}): Prom
     },
   });
   await app.register(async (scope) => serviceRoutes(scope, gateway));
+  await app.register(async (scope) => metricsRoute(scope, gateway));
   await app.register(async (scope) => openAIDialect(scope, gateway), { prefix: '/v1' });
   await app.register(async (scope) => anthropicDialect(scope, gateway), { prefix: '/v1/messages' });
   await app.register(async (scope) => aiCoreDialect(scope, gateway));

@@ -6,6 +6,7 @@ import {
 import { findProviderType } from '../providers/index.js';
 import type { Provider } from '../spec/index.js';
 import { openConfiguredRedis, openConfiguredStorage } from './open-engines.js';
+import { startTelemetry } from './telemetry.js';
 
 function createProviders(config: QiaoConfig): Provider[] {
   return config.providers.map((options) => {
@@ -66,6 +67,7 @@ export async function createGateway(config: QiaoConfig, logger: Logger = silentL
     throw error;
   }
   for (const notice of notices) logger.info({}, notice);
+  const telemetry = startTelemetry(config, { registry, usage, chat }, logger);
 
   const refresh = async () => {
     for (const failure of await registry.refresh()) logger.warn(failure, 'model discovery failed');
@@ -78,10 +80,12 @@ export async function createGateway(config: QiaoConfig, logger: Logger = silentL
 
   return {
     config, registry, chat, workflows, guard, usage, storage, redis, runtimeProviders, heartbeat, notices, startedAt: new Date(),
+    metrics: telemetry.metrics, tracer: telemetry.tracer,
     async close() {
       heartbeat.stop();
       if (timer) clearInterval(timer);
       await usage.close();
+      await telemetry.close();
       await storage.close();
       await redis?.quit().catch(() => redis.disconnect());
     },

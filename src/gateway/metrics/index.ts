@@ -1,0 +1,2 @@
+export { GatewayMetrics, type StreamObserver } from './gateway-metrics.js';
+export type { CircuitState, DeploymentHealth, DeploymentHealthSource } from './deployment-health.js';
