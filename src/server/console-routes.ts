@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { consoleDirectories, ensureConsoleBuilt } from './console-bundle.js';
@@ -22,6 +23,8 @@ export async function consoleRoutes(app: FastifyInstance): Promise<void> {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
   });
+  // Before the first build the folder may not exist; @fastify/static would warn about it at start.
+  await mkdir(consoleDirectories.output, { recursive: true });
   await app.register(fastifyStatic, {
     root: consoleDirectories.output, prefix: '/console', redirect: true, decorateReply: false, index: 'index.html', cacheControl: false,
     setHeaders: (response) => response.setHeader('cache-control', 'no-cache'),

@@ -55,14 +55,14 @@ export const entryModel = (entry: LogEntry) => entry.requested_model ?? entry.mo
 const milliseconds = (value: number | null | undefined) => (value == null ? '—' : `${formatNumber(value)} ms`);
 
 /** Everything recorded about one call: request, outcome, timings, tokens, attempts, warnings. */
-export function logDetail(entry: LogEntry): HTMLElement {
+export function logDetail(entry: LogEntry, keyName?: string): HTMLElement {
   const rows: [string, Child][] = [
     [t('usage.requestId'), h('code', {}, entry.request_id ?? '')],
     [t('usage.time'), formatTime(entry.created_at)],
     [t('usage.endpoint'), entry.endpoint ?? ''],
     [t('usage.model'), entryModel(entry)],
     [t('usage.deployment'), entry.deployment ?? [entry.provider, entry.upstream_model].filter(Boolean).join('/')],
-    [t('usage.key'), entry.key_id ?? '—'],
+    [t('usage.key'), entry.key_id ? `${keyName ?? entry.key_id}${keyName ? ` (${entry.key_id})` : ''}` : '—'],
     [t('usage.status'), `${entry.status}${entry.http_status ? ` (${entry.http_status})` : ''}`],
     [t('usage.error'), entry.error_code ? `${entry.error_code}: ${entry.error_message ?? ''}` : '—'],
     [t('usage.latency'), milliseconds(entry.latency_ms)],

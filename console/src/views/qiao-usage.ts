@@ -144,7 +144,7 @@ export class QiaoUsage extends BaseView {
   }
 
   private showDetail(entry: LogEntry): void {
-    replaceChildren(this.dialog, h('h2', { id: 'log-dialog-title' }, t('usage.detailTitle')), logDetail(entry),
+    replaceChildren(this.dialog, h('h2', { id: 'log-dialog-title' }, t('usage.detailTitle')), logDetail(entry, entry.key_id ? this.keyNames.get(entry.key_id) : undefined),
       h('div', { class: 'actions' }, h('button', { type: 'button', class: 'primary', onclick: () => this.dialog.close() }, t('common.close'))));
     this.dialog.showModal();
   }

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { launchConsoleBrowser, signIn, type ConsoleBrowser } from '../support/console-browser.js';
+import { startCozeGateway } from '../support/coze-gateway.js';
+import { cozeJoke, cozeWorkflows } from '../support/fake-coze.js';
 import { startGateway, type RunningGateway } from '../support/start-gateway.js';
 
 const adminKey = 'console-test-admin-key';
@@ -18,14 +20,14 @@ async function eventually<T>(check: () => Promise<T | undefined>, what: string, 
   }
 }
 
-describe('console: sign-in and playground in Chromium', { timeout: 60_000 }, () => {
+describe('console in Chromium: sign-in, playground, providers, workflows', { timeout: 60_000 }, () => {
   let qiao: RunningGateway;
   let browser: ConsoleBrowser;
   let page: Page;
 
   before(async () => {
     // The mock streams one word per 100 ms, so an answer is still running when Stop is clicked.
-    qiao = await startGateway({ api: { auth_enabled: true, api_key: adminKey }, providers: { mock: { type: 'mock', paceMs: 100 } } });
+    qiao = await startGateway({ api: { auth_enabled: true, api_key: adminKey }, providers: { mock: { type: 'mock', paceMs: 100 } }, aliases: { fast: 'mock/mock-echo' } });
     browser = await launchConsoleBrowser();
     page = await browser.page();
   });
@@ -149,6 +151,62 @@ describe('console: sign-in and playground in Chromium', { timeout: 60_000 }, () 
     if (chinese) {
       assert.equal(await other.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(18, 22, 28)', 'dark follows prefers-color-scheme');
       await chinese.close();
+    }
+  });
+  test('providers and models: state from /health, models with badges, aliases with routes', async () => {
+    await page.goto(`${qiao.url}/console/#/providers`);
+    const row = page.locator('[data-testid=providers-table] tr[data-provider=mock]');
+    await row.waitFor();
+    assert.match(await row.textContent() ?? '', /mock.*config.*configured.*4/);
+    assert.match(await page.locator('.model-group', { hasText: 'mock/mock-think' }).textContent() ?? '', /reasoning/);
+    const alias = page.locator('section', { hasText: 'Aliases and routes' }).locator('tbody tr');
+    assert.deepEqual(await alias.locator('td').allTextContents(), ['fast', 'mock/mock-echo']);
+  });
+
+  test('an admin adds a provider with POST /config; its key is write-only and never shown', async () => {
+    const secret = 'sk-console-secret-0123456789';
+    await page.getByTestId('provider-type').fill('deepseek');
+    await page.getByTestId('provider-model').fill('deepseek-chat');
+    await page.getByTestId('provider-key').fill(secret);
+    await page.locator('input[name=base_url]').fill('http://127.0.0.1:9/v1');
+    const sent = page.waitForRequest((request) => request.url().endsWith('/config'));
+    await page.getByRole('button', { name: 'Save provider' }).click();
+    assert.deepEqual(JSON.parse((await sent).postData() ?? '{}'), { provider_type: 'deepseek', model: 'deepseek-chat', api_key: secret, base_url: 'http://127.0.0.1:9/v1' });
+    await page.locator('.notice', { hasText: 'Provider deepseek saved.' }).waitFor();
+    const row = page.locator('[data-testid=providers-table] tr[data-provider=deepseek]');
+    await row.waitFor();
+    assert.match(await row.textContent() ?? '', /deepseek.*runtime/);
+    assert.equal(await page.getByTestId('provider-key').inputValue(), '');
+    assert.ok(!(await page.content()).includes(secret), 'the key is not in the page');
+    await row.getByRole('button', { name: 'Edit' }).click();
+    await page.getByRole('heading', { name: 'Edit provider deepseek' }).waitFor();
+    assert.equal(await page.getByTestId('provider-type').inputValue(), 'deepseek');
+    assert.equal(await page.getByTestId('provider-key').inputValue(), '', 'editing never fills the key in');
+  });
+
+  test('a Coze workflow runs from the parameters form, streamed', async () => {
+    const { coze, qiao: cozeQiao } = await startCozeGateway();
+    const tab = await browser.context.newPage();
+    try {
+      await tab.goto(`${cozeQiao.url}/console/#/playground`);
+      await tab.getByRole('button', { name: 'Sign in' }).click(); // authentication is off: no key needed
+      await tab.getByTestId('mode-workflow').click();
+      // Every workflow provider's default workflow is offered (from /ai/services).
+      await tab.locator(`#qiao-workflows option[value="coze/${cozeWorkflows.joke}"]`).waitFor({ state: 'attached' });
+      await tab.getByTestId('workflow-id').fill(`coze/${cozeWorkflows.joke}`);
+      await tab.locator('input[name=parameter-name]').fill('topic');
+      await tab.locator('input[name=parameter-value]').fill('电影');
+      const sent = tab.waitForRequest((request) => request.url().includes('/v1/workflows/'));
+      await tab.getByTestId('run-workflow').click();
+      const request = await sent;
+      assert.ok(request.url().endsWith(`/v1/workflows/coze/${cozeWorkflows.joke}/runs`));
+      assert.deepEqual(JSON.parse(request.postData() ?? '{}'), { parameters: { topic: '电影' }, stream: true });
+      await tab.getByTestId('workflow-output').locator('.status.done').waitFor();
+      assert.equal(await tab.getByTestId('workflow-text').textContent(), cozeJoke);
+    } finally {
+      await tab.close();
+      await cozeQiao.close();
+      await coze.close();
     }
   });
 });
