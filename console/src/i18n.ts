@@ -28,7 +28,8 @@ export function setLanguage(next: Language): void {
 
 /** A string of the current language, with `{name}` placeholders filled. */
 export function t(key: keyof Strings, values: Record<string, string | number> = {}): string {
-  return dictionaries[current][key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+  // A key built from API data (a period, a capability) may be unknown: show it as it is.
+  return (dictionaries[current][key] ?? key).replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
 }
 
 /** Numbers and dates formatted for the current language. */

@@ -4,6 +4,7 @@ import { language, setLanguage, t } from '../i18n.js';
 import { isAdmin, session, type Me } from '../session.js';
 import { isDark, setTheme } from '../theme.js';
 import type { BaseView } from './base-view.js';
+import { clearConversation } from './playground-state.js';
 import { QiaoLogin } from './qiao-login.js';
 
 interface Page {
@@ -69,7 +70,7 @@ export class QiaoApp extends HTMLElement {
       type: 'button', class: 'ghost', 'aria-pressed': String(isDark()), 'data-testid': 'theme-toggle',
       onclick: () => { setTheme(isDark() ? 'light' : 'dark'); this.render(); },
     }, isDark() ? t('app.lightTheme') : t('app.darkTheme'));
-    const signOut = this.me ? h('button', { type: 'button', class: 'ghost', onclick: () => { session.forget(); this.me = undefined; location.hash = ''; this.render(); } }, t('app.signOut')) : null;
+    const signOut = this.me ? h('button', { type: 'button', class: 'ghost', onclick: () => { session.forget(); clearConversation(); this.me = undefined; location.hash = ''; this.render(); } }, t('app.signOut')) : null;
     return h('header', { class: 'topbar' },
       h('a', { class: 'skip', href: '#main', onclick: (event: Event) => { event.preventDefault(); this.querySelector<HTMLElement>('#main')?.focus(); } }, t('app.skip')),
       h('span', { class: 'brand' }, h('img', { src: 'favicon.svg', alt: '', width: 24, height: 24 }), t('app.title')),

@@ -33,7 +33,7 @@ interface Deployment {
 
 interface Health {
   providers: Record<string, ProviderHealth>;
-  deployments?: Deployment[];
+  deployments?: unknown;
 }
 
 function providerState(provider: ProviderHealth): HTMLElement {
@@ -66,11 +66,17 @@ export class QiaoProviders extends BaseView {
     this.querySelector('.empty')?.remove();
     this.append(
       health.status === 'fulfilled' ? this.providersSection(health.value) : section(t('providers.title'), errorNote(health.reason)),
-      this.deploymentsSection(deployments.status === 'fulfilled' ? deployments.value ?? (health.status === 'fulfilled' ? health.value.deployments : undefined) : undefined),
+      this.deploymentsSection(deployments.status === 'fulfilled' ? deployments.value ?? this.healthDeployments(health) : undefined),
       models.status === 'fulfilled' ? this.modelsSection(models.value) : section(t('providers.models'), errorNote(models.reason)),
       section(this.editing ? t('providers.editTitle', { name: this.editing.type }) : t('providers.addTitle'),
         h('p', { class: 'hint' }, t('providers.formIntro')),
         providerForm(this.editing, (message) => { this.notice = message; this.editing = undefined; this.render(); })));
+  }
+
+  /** A `deployments` list in /health, when the gateway reports one there. */
+  private healthDeployments(health: PromiseSettledResult<Health>): Deployment[] | undefined {
+    const listed = health.status === 'fulfilled' ? health.value.deployments : undefined;
+    return Array.isArray(listed) ? listed : undefined;
   }
 
   /** The routing state, or undefined on a gateway without `/admin/deployments`. */
