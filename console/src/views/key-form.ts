@@ -27,6 +27,12 @@ function localDateTime(iso: string | null | undefined): string {
   return Number.isNaN(date.getTime()) ? '' : new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 }
 
+/** A budget in one key order, so a form's and the API's can be compared as JSON. */
+function normalisedBudget(tokens: number | null | undefined, usd: number | null | undefined, period: string): KeyInfo['budget'] {
+  if (tokens == null && usd == null) return null;
+  return { ...(tokens != null && { tokens }), ...(usd != null && { usd }), period };
+}
+
 /** The fields of a key as the admin API takes them, from the form. Unset limits are null. */
 function readFields(form: HTMLFormElement): Record<string, unknown> {
   const value = (name: string) => (form.elements.namedItem(name) as HTMLInputElement).value;
@@ -39,9 +45,7 @@ function readFields(form: HTMLFormElement): Record<string, unknown> {
     models,
     rpm: numberOrNull(value('rpm')),
     tpm: numberOrNull(value('tpm')),
-    budget: budgetTokens === null && budgetUsd === null ? null : {
-      ...(budgetTokens !== null && { tokens: budgetTokens }), ...(budgetUsd !== null && { usd: budgetUsd }), period: value('period'),
-    },
+    budget: normalisedBudget(budgetTokens, budgetUsd, value('period')),
     expires_at: expires ? new Date(expires).toISOString() : null,
   };
 }
@@ -51,7 +55,8 @@ export function keyRequestBody(form: HTMLFormElement, original?: KeyInfo): Recor
   const fields = readFields(form);
   if (!original) return Object.fromEntries(Object.entries(fields).filter(([name, value]) => value !== null && !(name === 'models' && (value as string[]).length === 0)));
   const before: Record<string, unknown> = {
-    name: original.name, models: original.models ?? [], rpm: original.rpm ?? null, tpm: original.tpm ?? null, budget: original.budget ?? null,
+    name: original.name, models: original.models ?? [], rpm: original.rpm ?? null, tpm: original.tpm ?? null,
+    budget: original.budget ? normalisedBudget(original.budget.tokens, original.budget.usd, original.budget.period) : null,
     expires_at: original.expires_at ? new Date(original.expires_at).toISOString() : null,
   };
   return Object.fromEntries(Object.entries(fields).filter(([name, value]) => JSON.stringify(value) !== JSON.stringify(before[name])));

@@ -66,7 +66,7 @@ export class QiaoProviders extends BaseView {
     this.querySelector('.empty')?.remove();
     this.append(
       health.status === 'fulfilled' ? this.providersSection(health.value) : section(t('providers.title'), errorNote(health.reason)),
-      this.deploymentsSection(deployments.status === 'fulfilled' ? deployments.value ?? this.healthDeployments(health) : undefined),
+      this.deploymentsSection((deployments.status === 'fulfilled' ? deployments.value : undefined) ?? this.healthDeployments(health)),
       models.status === 'fulfilled' ? this.modelsSection(models.value) : section(t('providers.models'), errorNote(models.reason)),
       section(this.editing ? t('providers.editTitle', { name: this.editing.type }) : t('providers.addTitle'),
         h('p', { class: 'hint' }, t('providers.formIntro')),
@@ -79,7 +79,7 @@ export class QiaoProviders extends BaseView {
     return Array.isArray(listed) ? listed : undefined;
   }
 
-  /** The routing state, or undefined on a gateway without `/admin/deployments`. */
+  /** The routing state, or undefined on a gateway without `/admin/deployments` (then /health may have it). */
   private async deployments(signal: AbortSignal): Promise<Deployment[] | undefined> {
     try {
       return (await api<{ data: Deployment[] }>('/admin/deployments', { signal })).data;
