@@ -21,7 +21,7 @@ export async function serviceRoutes(app: FastifyInstance, gateway: Gateway): Pro
     name: 'Qiao',
     description: 'Self-hosted AI gateway',
     version: qiaoVersion,
-    links: { docs: '/docs', openapi: '/openapi.json', health: '/health', models: '/v1/models', chat_completions: '/v1/chat/completions' },
+    links: { console: '/console/', docs: '/docs', openapi: '/openapi.json', health: '/health', models: '/v1/models', chat_completions: '/v1/chat/completions' },
   }));
   app.get('/health', { schema: { summary: 'Health: status, versions, models and providers', tags: ['Service'] } }, async () => healthReport(gateway));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -2,11 +2,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ModelNotFoundError } from '../../errors/index.js';
 import { closeMatches, type ListedModel } from '../../gateway/index.js';
 import type { OpenAIDialectDependencies } from './openai-plugin.js';
+import { qiaoModelFields } from './qiao-model-fields.js';
 
 const startedAt = Math.floor(Date.now() / 1000);
 
 function toOpenAIModel(model: ListedModel, id = model.id) {
-  return { id, object: 'model', created: startedAt, owned_by: model.ownedBy };
+  return { id, object: 'model', created: startedAt, owned_by: model.ownedBy, ...qiaoModelFields(model) };
 }
 
 /** `GET /v1/models` and `GET /v1/models/{id}` (ids may contain `/`). */
