@@ -5,6 +5,7 @@ import type { ApiKeyGuard } from './api-key-guard.js';
 import type { ChatService } from './chat-service.js';
 import type { HeartbeatMonitor } from './heartbeat-monitor.js';
 import type { ModelRegistry } from './model-registry.js';
+import type { ThreadService } from './threads/thread-service.js';
 import type { RuntimeProviders } from './runtime-providers.js';
 import type { UsageRecorder } from './usage-recorder.js';
 import type { WorkflowService } from './workflow-service.js';
@@ -14,6 +15,8 @@ export interface Gateway {
   config: QiaoConfig;
   registry: ModelRegistry;
   chat: ChatService;
+  /** Conversation threads: chat turns with stored history (docs/threads.md). */
+  threads: ThreadService;
   /** Workflow runs of every provider that has workflows. */
   workflows: WorkflowService;
   guard: ApiKeyGuard;

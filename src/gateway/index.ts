@@ -12,3 +12,5 @@ export { closeMatches } from './close-matches.js';
 export { RuntimeProviders, type CoreModel, type RuntimeProviderSettings } from './runtime-providers.js';
 export { WorkflowService, type WorkflowTarget, type ResolvedWorkflow } from './workflow-service.js';
 export { anonymousCaller, type Caller } from './caller.js';
+export { ThreadService } from './threads/thread-service.js';
+export { ConversationMemory, type ConversationMemoryOptions, type MemoryPolicy, type Summarizer, type CompressResult } from './memory/conversation-memory.js';

@@ -1,3 +1,4 @@
 export type { Storage, RequestLogEntry, RuntimeProviderRecord, StoredRuntimeProvider, CoreModelRecord } from './storage.js';
 export { openSqliteStorage } from './sqlite/open-sqlite.js';
 export { openRedis } from './redis-client.js';
+export type { ThreadStore, ThreadRecord, ThreadMessageRecord, ThreadTurnRecord, MessageQuery } from './thread-records.js';
