@@ -77,8 +77,8 @@ describe('ConversationMemory (seed 002\'s API in TypeScript)', () => {
     };
     const all = [system, ...turns];
     const summaryCost = (text: string) => 3 + countTokens(`Summary of the earlier conversation:\n${text}`);
-    // Room for the last two turns plus a 16-token summary, not for the first turn.
-    const budget = cost([system, ...turns.slice(2)]) + 16;
+    // Room for the last two turns plus a summary of up to 16 tokens (with its framing), not for the first turn.
+    const budget = cost([system, ...turns.slice(2)]) + summaryCost(' ') + 16;
     const memory = new ConversationMemory({ maxTokens: budget, policy: 'summarize', summarizer, summaryMaxTokens: 16, summary: 'S0' });
     for (const message of all) memory.addMessage(message);
     const result = await memory.compress();

@@ -121,7 +121,8 @@ export class ConversationMemory {
 
     let reserve = summaryCost(this.currentSummary);
     if (total(0, reserve) <= this.maxTokens) return { removed: 0, summarized: false, tokens: total(0, reserve) };
-    if (this.policy === 'summarize') reserve = Math.max(reserve, this.summaryTokens);
+    // Room for a summary of up to `summaryTokens`, framing included.
+    if (this.policy === 'summarize') reserve = Math.max(reserve, summaryCost(' ') + this.summaryTokens);
     const cut = firstFit(starts, (removed) => total(removed, reserve) <= this.maxTokens);
     const removedMessages = this.messages.slice(0, cut);
     let result: CompressResult = { removed: cut, summarized: false, tokens: 0 };
