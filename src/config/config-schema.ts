@@ -56,6 +56,14 @@ export const configFileSchema = Type.Object({
   models: Type.Optional(Type.Object({
     discoveryIntervalSeconds: Type.Optional(Type.Integer({ minimum: 0 })),
   }, { additionalProperties: false })),
+  memory: Type.Optional(Type.Object({
+    policy: Type.Optional(Type.Union([Type.Literal('drop-oldest'), Type.Literal('summarize')], { description: 'What happens to thread history beyond the context window: dropped (oldest turns first) or summarised.' })),
+    summaryModel: Type.Optional(Type.String({ minLength: 1, description: 'Model that writes thread summaries (summarize policy); default: the model of the turn.' })),
+    summaryMaxTokens: Type.Optional(Type.Integer({ minimum: 16, description: 'Most tokens a running summary may take (default 256).' })),
+    defaultContextWindow: Type.Optional(Type.Integer({ minimum: 256, description: 'Context window of models whose window is unknown (default 8192).' })),
+    outputReserve: Type.Optional(Type.Integer({ minimum: 1, description: 'Tokens kept free for the answer when a request has no max_tokens (default 1024).' })),
+    turnWaitSeconds: Type.Optional(Type.Integer({ minimum: 1, description: 'How long a turn waits for the previous turn on the same thread (default 120), then 409 thread_busy.' })),
+  }, { additionalProperties: false })),
   core: Type.Optional(Type.Object({
     model: Type.Optional(Type.String({ minLength: 1, description: 'The model the ai_core API (seed 000) uses until a POST /config sets one: provider/model, an alias, or a bare name.' })),
   }, { additionalProperties: false })),

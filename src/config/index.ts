@@ -1,3 +1,4 @@
 export { loadConfig, readEnvironment, type LoadConfigOptions } from './load-config.js';
 export { ConfigError } from './config-error.js';
 export type { QiaoConfig, ResolvedProviderConfig, TelemetryConfig } from './qiao-config.js';
+export type { MemorySettings } from './qiao-config.js';

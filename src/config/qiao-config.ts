@@ -26,6 +26,8 @@ export interface QiaoConfig {
   providers: ResolvedProviderConfig[];
   aliases: Record<string, string[]>;
   modelDiscoveryIntervalSeconds: number;
+  /** Thread memory (issue 6): how history is fitted to the model's context window (docs/threads.md). */
+  memory: MemorySettings;
   /** The ai_core API (seed 000): the model it uses before any `POST /config`. */
   core: { model?: string };
   /** Metrics and traces (docs/observability.md). */
@@ -50,4 +52,20 @@ export interface TelemetryConfig {
   otlpHeaders: Record<string, string>;
   /** `service.name` of exported spans. */
   serviceName: string;
+}
+
+/** How thread history is fitted to a model's context window, and how turns wait for each other. */
+export interface MemorySettings {
+  /** Oldest turns that do not fit are dropped, or summarised into a running summary. */
+  policy: 'drop-oldest' | 'summarize';
+  /** The model that writes summaries; absent: the model of the turn. */
+  summaryModel?: string;
+  /** Most tokens a running summary may take. */
+  summaryMaxTokens: number;
+  /** Context window of models whose window is unknown. */
+  defaultContextWindow: number;
+  /** Tokens kept for the answer when a request has no max_tokens. */
+  outputReserve: number;
+  /** How long a turn waits for the previous turn on its thread. */
+  turnWaitSeconds: number;
 }

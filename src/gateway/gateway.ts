@@ -7,6 +7,7 @@ import type { HeartbeatMonitor } from './heartbeat-monitor.js';
 import type { GatewayMetrics } from './metrics/index.js';
 import type { RequestTracer } from './tracing/index.js';
 import type { ModelRegistry } from './model-registry.js';
+import type { ThreadService } from './threads/thread-service.js';
 import type { RuntimeProviders } from './runtime-providers.js';
 import type { UsageRecorder } from './usage-recorder.js';
 import type { WorkflowService } from './workflow-service.js';
@@ -16,6 +17,8 @@ export interface Gateway {
   config: QiaoConfig;
   registry: ModelRegistry;
   chat: ChatService;
+  /** Conversation threads: chat turns with stored history (docs/threads.md). */
+  threads: ThreadService;
   /** Workflow runs of every provider that has workflows. */
   workflows: WorkflowService;
   guard: ApiKeyGuard;

@@ -14,3 +14,5 @@ export { WorkflowService, type WorkflowTarget, type ResolvedWorkflow } from './w
 export { anonymousCaller, type Caller } from './caller.js';
 export { GatewayMetrics, type StreamObserver, type DeploymentHealthSource, type DeploymentHealth, type CircuitState } from './metrics/index.js';
 export { ForwardingLogger } from './forwarding-logger.js';
+export { ThreadService } from './threads/thread-service.js';
+export { ConversationMemory, type ConversationMemoryOptions, type MemoryPolicy, type Summarizer, type CompressResult } from './memory/conversation-memory.js';

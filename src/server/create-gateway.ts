@@ -1,6 +1,7 @@
 import { ConfigError, type QiaoConfig } from '../config/index.js';
 import {
   ApiKeyGuard, ChatService, HeartbeatMonitor, ModelRegistry, RuntimeProviders, UsageRecorder, WorkflowService, silentLogger,
+  ThreadService,
   type Gateway, type Logger,
 } from '../gateway/index.js';
 import { findProviderType } from '../providers/index.js';
@@ -53,6 +54,7 @@ export async function createGateway(config: QiaoConfig, logger: Logger = silentL
   const usage = new UsageRecorder(storage, logger);
   const chat = new ChatService(registry, usage, logger);
   const workflows = new WorkflowService(registry, config.defaultProvider);
+  const threads = new ThreadService({ chat, registry, store: storage.threads, memory: config.memory, logger, redis });
   const guard = new ApiKeyGuard(config.api.authEnabled, config.api.apiKey);
   const runtimeProviders = new RuntimeProviders({
     registry, storage, env: config.env, fallbackModel, onProviderSet: (provider) => noteRuntimeProvider(config, provider),
@@ -79,7 +81,7 @@ export async function createGateway(config: QiaoConfig, logger: Logger = silentL
   const heartbeat = new HeartbeatMonitor();
 
   return {
-    config, registry, chat, workflows, guard, usage, storage, redis, runtimeProviders, heartbeat, notices, startedAt: new Date(),
+    config, registry, chat, threads, workflows, guard, usage, storage, redis, runtimeProviders, heartbeat, notices, startedAt: new Date(),
     metrics: telemetry.metrics, tracer: telemetry.tracer,
     async close() {
       heartbeat.stop();

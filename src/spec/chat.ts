@@ -140,7 +140,11 @@ export interface ChatRequest {
   user?: string;
   /** Ask the upstream to report usage at the end of a stream. */
   includeUsage?: boolean;
-  /** Fields Qiao has no typed slot for, passed to the provider unchanged (wire names). */
+  /**
+   * Fields Qiao has no typed slot for, passed to the provider unchanged (wire names). One key is
+   * Qiao's own: `conversation` (`UpstreamConversation`) continues a conversation the upstream keeps,
+   * as named by a previous answer's `providerMetadata[provider].conversation`.
+   */
   providerOptions?: Record<string, unknown>;
 }
 
@@ -171,6 +175,16 @@ export interface ChatResult {
   warnings: Warning[];
   /** The upstream's own id for the response, for tracing. */
   upstreamId?: string;
-  /** Provider-specific extra data, by provider name. */
+  /** Provider-specific extra data, by provider name; `providerMetadata[provider].conversation` is an `UpstreamConversation`. */
   providerMetadata?: Record<string, unknown>;
+}
+
+/**
+ * A conversation the upstream keeps on its side (e.g. a Coze conversation). A provider that keeps
+ * one reports it in `providerMetadata[provider].conversation`; sent back as
+ * `providerOptions.conversation`, the upstream continues it, so only new messages need to be sent.
+ */
+export interface UpstreamConversation {
+  /** The upstream's conversation id. */
+  id: string;
 }

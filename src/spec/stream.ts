@@ -73,6 +73,11 @@ export interface FinishPart {
   index: number;
   /** Why it stopped. */
   finishReason: FinishReason;
+  /**
+   * Provider-specific data known at the end, by provider name (as `ChatResult.providerMetadata`).
+   * `providerMetadata[provider].conversation` (`{ id }`) names a conversation the upstream keeps.
+   */
+  providerMetadata?: Record<string, unknown>;
 }
 
 /** Token accounting for the whole call, at most once, after the last finish. */

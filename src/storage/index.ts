@@ -3,3 +3,4 @@ export { openSqliteStorage } from './sqlite/open-sqlite.js';
 export { openRedis } from './redis-client.js';
 export { describeStorage, openStorage, storageEngine, type StorageSettings } from './open-storage.js';
 export { connectRedis, describeRedis } from './redis-connect.js';
+export type { ThreadStore, ThreadRecord, ThreadMessageRecord, ThreadTurnRecord, MessageQuery } from './thread-records.js';

@@ -1,6 +1,7 @@
 import { Migrator, type Kysely, type Selectable } from 'kysely';
 import { migrationProvider } from './migrations/index.js';
 import { RuntimeConfigStore } from './runtime-config-store.js';
+import { KyselyThreadStore } from './thread-store.js';
 import type { Database, RequestLogTable } from './schema.js';
 import type { SecretBox } from './secret-box.js';
 import type { RequestLogEntry, Storage } from './storage.js';
@@ -82,9 +83,11 @@ export async function migrateToLatest(db: Kysely<Database>, options: { schema?: 
 /** The Storage interface over any kysely dialect; SQL-engine differences stay in the dialect modules. */
 export class KyselyStorage implements Storage {
   readonly runtimeConfig: RuntimeConfigStore;
+  readonly threads: KyselyThreadStore;
 
   constructor(private readonly db: Kysely<Database>, secrets: SecretBox) {
     this.runtimeConfig = new RuntimeConfigStore(db, secrets);
+    this.threads = new KyselyThreadStore(db);
   }
 
   readonly requestLog = {

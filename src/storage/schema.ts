@@ -48,9 +48,43 @@ export interface RuntimeSettingTable {
   updated_at: string;
 }
 
+/** A conversation thread; `key` is the row id, `thread_id` the id its owner uses (unique per owner). */
+export interface ThreadTable {
+  key: string;
+  owner_id: string;
+  thread_id: string;
+  created_at: string;
+  updated_at: string;
+  metadata: string | null;
+  system_prompt: string | null;
+  summary: string | null;
+  summary_until: number;
+  last_seq: number;
+}
+
+/** One message of a thread, JSON-encoded; `seq` counts from 1 per thread. */
+export interface ThreadMessageTable {
+  thread_key: string;
+  seq: number;
+  message: string;
+  model: string | null;
+  created_at: string;
+}
+
+/** What an upstream keeps of a thread (e.g. its conversation id), per deployment (`provider/model`). */
+export interface ThreadUpstreamStateTable {
+  thread_key: string;
+  target: string;
+  state: string;
+  updated_at: string;
+}
+
 /** The database as kysely sees it; grows with each migration. */
 export interface Database {
   request_log: RequestLogTable;
   runtime_provider: RuntimeProviderTable;
   runtime_setting: RuntimeSettingTable;
+  thread: ThreadTable;
+  thread_message: ThreadMessageTable;
+  thread_upstream_state: ThreadUpstreamStateTable;
 }

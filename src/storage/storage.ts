@@ -1,3 +1,5 @@
+import type { ThreadStore } from './thread-records.js';
+
 /** A finished call, as recorded in the usage log. */
 export interface RequestLogEntry {
   requestId: string;
@@ -82,6 +84,8 @@ export interface Storage {
     /** Inserts or replaces the provider (by name) and sets the core model, in one transaction. */
     save(provider: RuntimeProviderRecord, coreModel: CoreModelRecord): Promise<void>;
   };
+  /** Conversation threads (issue 6). */
+  threads: ThreadStore;
   /** Releases connections. */
   close(): Promise<void>;
 }

@@ -56,7 +56,7 @@ describe('Lang Agent chat API (seed 004): the openai dialect, with qwen-flash on
     assert.ok(result.stdout.includes("'model': 'qwen-flash'"), result.stdout);
   });
 
-  test('the document\'s Python openai example, replicated with the Node openai SDK (thread_id as an extra body field)', async () => {
+  test('the document\'s Python openai example, replicated with the Node openai SDK (thread_id as an extra body field): the same thread_id keeps the context', async () => {
     // The Python openai package is not available on Debian, so this cannot run verbatim; the Node SDK
     // sends the same request. (Python's SDK would even reject `thread_id=1`: it needs extra_body.)
     const client = new OpenAI({ apiKey: 'your-api-key', baseURL: `${qiao.url}/v1` });
@@ -68,10 +68,13 @@ describe('Lang Agent chat API (seed 004): the openai dialect, with qwen-flash on
     };
     const { data: response, response: raw } = await client.chat.completions.create(params).withResponse();
     assert.equal(response.choices[0]!.message.content, answer);
-    const sent = lastChatRequest().body as Record<string, unknown>;
-    assert.deepEqual(sent, { model: 'qwen-flash', messages: params.messages, temperature: 0.7 });
-    const warnings = JSON.parse(raw.headers.get('x-qiao-warnings') ?? '[]') as { param: string }[];
-    assert.deepEqual(warnings.map((warning) => warning.param), ['thread_id']);
+    assert.deepEqual(lastChatRequest().body, { model: 'qwen-flash', messages: params.messages, temperature: 0.7 });
+    assert.equal(raw.headers.get('x-qiao-warnings'), null);
+
+    // "相同的thread_id会保持对话上下文": the next turn sends only its new message; Qiao adds the rest.
+    const followUp = { role: 'user' as const, content: '我刚才问了什么？' };
+    await client.chat.completions.create({ model: 'qwen-flash', messages: [followUp], thread_id: 1 } as OpenAI.ChatCompletionCreateParamsNonStreaming);
+    assert.deepEqual((lastChatRequest().body as { messages: unknown[] }).messages, [...params.messages, { role: 'assistant', content: answer }, followUp]);
   });
 
   test('the documented request format (thread_id 3, stream false) answers the documented response format', async () => {

@@ -147,16 +147,19 @@ describe('openai SDK against a live Qiao in front of an OpenAI-compatible upstre
   });
 
   test('unknown fields travel to the provider; warnings come back in x-qiao-warnings', async () => {
-    const { response } = await client.chat.completions.create({
-      model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hello' }],
+    const ask = (maxTokens?: number) => client.chat.completions.create({
+      model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hello' }], ...(maxTokens && { max_tokens: maxTokens }),
       // @ts-expect-error vendor fields the SDK does not know
-      enable_thinking: false, thread_id: 3,
+      enable_thinking: false, thread_id: 'sdk-warnings',
     }).withResponse();
+    await ask();
+    // The model's window is unknown (8192 by default): 8190 tokens kept for the answer leave no room for the history.
+    const { response } = await ask(8190);
     const sent = upstream.requests.at(-1)!.body as Record<string, unknown>;
     assert.equal(sent.enable_thinking, false);
     assert.equal(sent.thread_id, undefined, 'thread_id is Qiao\'s own field, not the upstream\'s');
-    const warnings = JSON.parse(response.headers.get('x-qiao-warnings') ?? '[]') as { param: string }[];
-    assert.deepEqual(warnings.map((warning) => warning.param), ['thread_id']);
+    const warnings = JSON.parse(response.headers.get('x-qiao-warnings') ?? '[]') as { code: string; param: string }[];
+    assert.deepEqual(warnings.map((warning) => [warning.code, warning.param]), [['history-trimmed', 'thread_id']]);
     assert.ok(response.headers.get('x-request-id'));
   });
 

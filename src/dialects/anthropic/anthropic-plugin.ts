@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Static } from '@sinclair/typebox';
-import type { ApiKeyGuard, ChatService, ModelRegistry } from '../../gateway/index.js';
+import type { ApiKeyGuard, ChatService, ModelRegistry, ThreadService } from '../../gateway/index.js';
 import { callContext } from '../shared/call-context.js';
 import { installDialect } from '../shared/install-dialect.js';
 import { relayStream } from '../shared/relay-stream.js';
+import { threadIdOf } from '../shared/thread-id.js';
 import { warningsHeader } from '../shared/warnings-header.js';
 import { toAnthropicError } from './anthropic-error.js';
 import { countTokensBody, messagesBody } from './anthropic-schemas.js';
@@ -17,6 +18,7 @@ export interface AnthropicDialectDependencies {
   chat: ChatService;
   registry: ModelRegistry;
   guard: ApiKeyGuard;
+  threads: ThreadService;
 }
 
 type MessagesRequest = FastifyRequest<{ Body: Static<typeof messagesBody> }>;
@@ -43,12 +45,17 @@ async function createMessage(request: MessagesRequest, reply: FastifyReply, deps
   const body = request.body;
   const chatRequest = toChatRequest(body);
   const context = callContext(request, reply, '/v1/messages');
+  const threadId = threadIdOf(body.thread_id, request.headers);
   if (!body.stream) {
-    const result = await deps.chat.generate(body.model, chatRequest, context);
+    const result = threadId === undefined
+      ? await deps.chat.generate(body.model, chatRequest, context)
+      : await deps.threads.generate(body.model, chatRequest, context, threadId);
     reply.headers(warningsHeader(result.warnings));
     return toMessage(result.choices[0], result.usage, body.model);
   }
-  const outcome = await deps.chat.stream(body.model, chatRequest, context);
+  const outcome = threadId === undefined
+    ? await deps.chat.stream(body.model, chatRequest, context)
+    : await deps.threads.stream(body.model, chatRequest, context, threadId);
   const encoder = new MessageStreamEncoder(body.model);
   await relayStream(reply, outcome.parts, {
     opening: () => encoder.opening(),

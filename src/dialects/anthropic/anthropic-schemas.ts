@@ -42,9 +42,10 @@ export const messagesBody = Type.Object({
   stop_sequences: Type.Optional(Type.Array(Type.String())),
   stream: Type.Optional(Type.Boolean()),
   metadata: Type.Optional(Type.Object({ user_id: Type.Optional(Type.Union([Type.String(), Type.Null()])) }, { additionalProperties: true })),
+  thread_id: Type.Optional(Type.Union([Type.Integer(), Type.String({ minLength: 1, maxLength: 200 })], { description: 'Qiao extension: a conversation thread (or the x-qiao-thread-id header); see docs/threads.md.' })),
 }, { additionalProperties: true });
 
 export const countTokensBody = Type.Object(conversation, { additionalProperties: true });
 
 /** Fields with a typed slot in the spec request (everything else travels as providerOptions). */
-export const knownMessagesFields = new Set(['model', 'messages', 'system', 'tools', 'tool_choice', 'max_tokens', 'temperature', 'top_p', 'stop_sequences', 'stream', 'metadata']);
+export const knownMessagesFields = new Set(['model', 'messages', 'system', 'tools', 'tool_choice', 'max_tokens', 'temperature', 'top_p', 'stop_sequences', 'stream', 'metadata', 'thread_id']);

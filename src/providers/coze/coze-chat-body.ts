@@ -16,7 +16,8 @@ export function buildCozeChatBody(request: ChatRequest, botId: string, stream: b
   for (const [field, wire] of unsupported) {
     if (request[field] !== undefined) warnings.push({ code: 'unsupported-parameter', param: wire, message: `Coze bots take ${wire} from the bot's model settings; it was not sent.` });
   }
-  const { conversation_id: conversation, user_id: userId, ...extra } = request.providerOptions ?? {};
+  // `conversation` is Qiao's own option (a thread continuing the conversation Coze keeps); `conversation_id` is Coze's wire name.
+  const { conversation_id: conversationId, conversation, user_id: userId, ...extra } = request.providerOptions ?? {};
   const body: Record<string, unknown> = {
     ...extra,
     bot_id: botId,
@@ -26,5 +27,9 @@ export function buildCozeChatBody(request: ChatRequest, botId: string, stream: b
     auto_save_history: true,
     additional_messages: messages,
   };
-  return { body, conversationId: typeof conversation === 'string' && conversation ? conversation : undefined, warnings };
+  return { body, conversationId: nonEmpty(conversationId) ?? nonEmpty((conversation as { id?: unknown } | undefined)?.id), warnings };
+}
+
+function nonEmpty(value: unknown): string | undefined {
+  return typeof value === 'string' && value ? value : undefined;
 }

@@ -8,6 +8,7 @@ import { cozeError } from './coze-error.js';
 import { readCozeJson, rejectCozeJson, sendCoze } from './coze-request.js';
 import type { CozeSettings } from './coze-settings.js';
 import { cozeStreamParts } from './coze-stream-parts.js';
+import { cozeMetadata } from './coze-metadata.js';
 import { mapCozeUsage } from './map-coze-usage.js';
 
 const finalStatuses = new Set(['completed', 'failed', 'requires_action', 'canceled']);
@@ -60,7 +61,7 @@ export class CozeChatModel implements ChatModel {
       usage: mapCozeUsage(chat.usage),
       warnings,
       upstreamId: chat.id,
-      providerMetadata: { [this.provider]: { conversation_id: chat.conversation_id, chat_id: chat.id } },
+      providerMetadata: cozeMetadata(this.provider, chat.conversation_id, chat.id),
     };
   }
 

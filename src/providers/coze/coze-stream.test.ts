@@ -30,7 +30,11 @@ describe('Coze chat v3 stream → StreamParts', () => {
       const parts = await replay('chat-text-stream.raw.txt', size);
       assert.equal(textOf(parts), '2024 年 10 月 1 日是星期二。');
       assert.deepEqual(parts.slice(-2), [
-        { type: 'finish', index: 0, finishReason: 'stop' },
+        {
+          type: 'finish', index: 0, finishReason: 'stop',
+          // The conversation Coze keeps, so a thread can continue it (docs/threads.md).
+          providerMetadata: { coze: { conversation_id: '7381473525342978089', chat_id: '7382159487131697202', conversation: { id: '7381473525342978089' } } },
+        },
         { type: 'usage', usage: { inputTokens: 614, outputTokens: 19 } },
       ]);
       assert.equal(parts[0]!.type, 'stream-start');

@@ -2,6 +2,7 @@ import { UpstreamError, UpstreamProtocolError, type GatewayError } from '../../e
 import type { StreamPart, Usage } from '../../spec/index.js';
 import { isChat, isChatError, isMessage } from './coze-api.js';
 import { cozeError } from './coze-error.js';
+import { cozeMetadata } from './coze-metadata.js';
 import { mapCozeUsage } from './map-coze-usage.js';
 
 /**
@@ -35,9 +36,13 @@ export class CozeChatStreamState {
       case 'conversation.message.delta': return this.delta(data, parts);
       case 'conversation.message.completed': return this.messageCompleted(data, parts);
       case 'conversation.chat.completed':
-        if (isChat.Check(data)) this.usage = mapCozeUsage(data.usage);
+        if (isChat.Check(data)) {
+          this.usage = mapCozeUsage(data.usage);
+          this.chatId ??= data.id;
+          this.conversationId ??= data.conversation_id;
+        }
         this.completed = true;
-        parts.push({ type: 'finish', index: 0, finishReason: 'stop' });
+        parts.push({ type: 'finish', index: 0, finishReason: 'stop', providerMetadata: cozeMetadata(this.provider, this.conversationId, this.chatId) });
         if (this.usage) parts.push({ type: 'usage', usage: this.usage });
         return;
       case 'conversation.chat.failed': {
