@@ -28,6 +28,11 @@ export interface QiaoConfig {
   modelDiscoveryIntervalSeconds: number;
   /** The ai_core API (seed 000): the model it uses before any `POST /config`. */
   core: { model?: string };
+  /** The vector store: its sqlite-vec file (`pathConfigured` when set explicitly) and search tuning. */
+  vectorStore: {
+    enabled: boolean; path: string; pathConfigured: boolean;
+    embeddingBatchSize: number; exactSearchMaxDocuments: number; candidateMultiplier: number; minCandidates: number;
+  };
   /** The config file read, if any. */
   configPath?: string;
   /** True when no real provider is configured and the mock answers. */

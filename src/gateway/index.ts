@@ -12,3 +12,8 @@ export { closeMatches } from './close-matches.js';
 export { RuntimeProviders, type CoreModel, type RuntimeProviderSettings } from './runtime-providers.js';
 export { WorkflowService, type WorkflowTarget, type ResolvedWorkflow } from './workflow-service.js';
 export { anonymousCaller, type Caller } from './caller.js';
+export {
+  VectorStoreService, chatServiceEmbedder, cosineSimilarity, defaultVectorStoreSettings,
+  type VectorStoreSettings, type VectorStorageSource, type Embedder, type DocumentInput, type SearchInput,
+  type MetadataFilter, type VectorCollectionRecord, type VectorDocument, type VectorMatch,
+} from './vectors/index.js';

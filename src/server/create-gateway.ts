@@ -6,6 +6,7 @@ import {
 import { findProviderType } from '../providers/index.js';
 import type { Provider } from '../spec/index.js';
 import { openRedis, openSqliteStorage } from '../storage/index.js';
+import { createVectorStoreService } from './create-vector-store.js';
 
 function createProviders(config: QiaoConfig): Provider[] {
   return config.providers.map((options) => {
@@ -48,6 +49,7 @@ export async function createGateway(config: QiaoConfig, logger: Logger = silentL
   const redis = config.redis.url ? openRedis(config.redis.url) : undefined;
   const usage = new UsageRecorder(storage, logger);
   const chat = new ChatService(registry, usage, logger);
+  const vectors = createVectorStoreService(config, chat);
   const workflows = new WorkflowService(registry, config.defaultProvider);
   const guard = new ApiKeyGuard(config.api.authEnabled, config.api.apiKey);
   const runtimeProviders = new RuntimeProviders({
@@ -74,11 +76,12 @@ export async function createGateway(config: QiaoConfig, logger: Logger = silentL
   const heartbeat = new HeartbeatMonitor();
 
   return {
-    config, registry, chat, workflows, guard, usage, storage, redis, runtimeProviders, heartbeat, notices, startedAt: new Date(),
+    config, registry, chat, vectors, workflows, guard, usage, storage, redis, runtimeProviders, heartbeat, notices, startedAt: new Date(),
     async close() {
       heartbeat.stop();
       if (timer) clearInterval(timer);
       await usage.close();
+      await vectors.close();
       await storage.close();
       await redis?.quit().catch(() => redis.disconnect());
     },
