@@ -19,14 +19,24 @@ export function randomVectors(count: number, dimensions: number, seed: number): 
 
 /** Indices of the `k` vectors most cosine-similar to `query`, best first, by computing every one. */
 export function bruteForceTopK(vectors: Float32Array[], query: Float32Array, k: number): number[] {
-  const norm = (v: Float32Array) => Math.sqrt(v.reduce((sum, x) => sum + x * x, 0));
-  const queryNorm = norm(query);
-  const scored = vectors.map((vector, index) => {
+  const best: { index: number; similarity: number }[] = [];
+  let queryNorm = 0;
+  for (const x of query) queryNorm += x * x;
+  vectors.forEach((vector, index) => {
     let dot = 0;
-    for (let i = 0; i < vector.length; i++) dot += vector[i]! * query[i]!;
-    return { index, similarity: dot / (norm(vector) * queryNorm) };
+    let norm = 0;
+    for (let i = 0; i < vector.length; i++) {
+      dot += vector[i]! * query[i]!;
+      norm += vector[i]! * vector[i]!;
+    }
+    const similarity = dot / Math.sqrt(norm * queryNorm);
+    if (best.length < k || similarity > best[best.length - 1]!.similarity) {
+      const position = best.findIndex((entry) => entry.similarity < similarity);
+      best.splice(position === -1 ? best.length : position, 0, { index, similarity });
+      if (best.length > k) best.pop();
+    }
   });
-  return scored.sort((a, b) => b.similarity - a.similarity).slice(0, k).map((entry) => entry.index);
+  return best.map((entry) => entry.index);
 }
 
 /** Share of `expected` found in `actual` (recall@k). */
