@@ -180,7 +180,7 @@ export async function openSqliteVectorStorage(path: string): Promise<SqliteVecto
     database.pragma('synchronous = NORMAL');
     database.pragma('busy_timeout = 5000');
     // Searches read every embedding of a collection: map the file rather than copy pages through a 2 MB cache.
-    database.pragma(`mmap_size = ${process.env.QIAO_VEC_MMAP ?? 4 * 1024 ** 3}`);
+    database.pragma(`mmap_size = ${4 * 1024 ** 3}`);
     sqliteVec.load(database);
     const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database }) });
     const { error } = await new Migrator({ db, provider: { getMigrations: async () => migrations } }).migrateToLatest();
