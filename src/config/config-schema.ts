@@ -64,6 +64,14 @@ export const configFileSchema = Type.Object({
     outputReserve: Type.Optional(Type.Integer({ minimum: 1, description: 'Tokens kept free for the answer when a request has no max_tokens (default 1024).' })),
     turnWaitSeconds: Type.Optional(Type.Integer({ minimum: 1, description: 'How long a turn waits for the previous turn on the same thread (default 120), then 409 thread_busy.' })),
   }, { additionalProperties: false })),
+  vectorStore: Type.Optional(Type.Object({
+    enabled: Type.Optional(Type.Boolean({ description: 'Serve /v1/vector_stores (default true).' })),
+    path: Type.Optional(Type.String({ minLength: 1, description: 'SQLite file of the vector store (sqlite-vec); default vectors.db beside storage.sqlitePath (also QIAO_VECTOR_STORE_PATH).' })),
+    embeddingBatchSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 2048, description: 'Texts per embedding call when documents are added.' })),
+    exactSearchMaxDocuments: Type.Optional(Type.Integer({ minimum: 0, description: 'Collections up to this size are searched exactly; larger ones by 1-bit pre-selection plus exact re-ranking.' })),
+    candidateMultiplier: Type.Optional(Type.Integer({ minimum: 1, description: 'Re-ranked candidates per requested result.' })),
+    minCandidates: Type.Optional(Type.Integer({ minimum: 1, maximum: 4096, description: 'Fewest candidates re-ranked.' })),
+  }, { additionalProperties: false })),
   core: Type.Optional(Type.Object({
     model: Type.Optional(Type.String({ minLength: 1, description: 'The model the ai_core API (seed 000) uses until a POST /config sets one: provider/model, an alias, or a bare name.' })),
   }, { additionalProperties: false })),

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Value } from '@sinclair/typebox/value';
 import { parse as parseDotEnv } from 'dotenv';
 import { parse as parseYaml } from 'yaml';
@@ -121,9 +121,24 @@ export function loadConfig(options: LoadConfigOptions = {}): QiaoConfig {
     },
     core: { model: file.core?.model },
     telemetry: telemetryConfig(file, env),
+    vectorStore: resolveVectorStore(file, env, cwd),
     configPath,
     mockOnly,
     env,
+  };
+}
+
+function resolveVectorStore(file: ConfigFile, env: Environment, cwd: string): QiaoConfig['vectorStore'] {
+  const sqlitePath = resolve(cwd, env.QIAO_SQLITE_PATH ?? file.storage?.sqlitePath ?? 'data/qiao.db');
+  const explicit = env.QIAO_VECTOR_STORE_PATH || file.vectorStore?.path;
+  return {
+    enabled: file.vectorStore?.enabled ?? true,
+    path: explicit ? resolve(cwd, explicit) : join(dirname(sqlitePath), 'vectors.db'),
+    pathConfigured: Boolean(explicit),
+    embeddingBatchSize: file.vectorStore?.embeddingBatchSize ?? 64,
+    exactSearchMaxDocuments: file.vectorStore?.exactSearchMaxDocuments ?? 10_000,
+    candidateMultiplier: file.vectorStore?.candidateMultiplier ?? 20,
+    minCandidates: file.vectorStore?.minCandidates ?? 200,
   };
 }
 

@@ -32,6 +32,11 @@ export interface QiaoConfig {
   core: { model?: string };
   /** Metrics and traces (docs/observability.md). */
   telemetry: TelemetryConfig;
+  /** The vector store: its sqlite-vec file (`pathConfigured` when set explicitly) and search tuning. */
+  vectorStore: {
+    enabled: boolean; path: string; pathConfigured: boolean;
+    embeddingBatchSize: number; exactSearchMaxDocuments: number; candidateMultiplier: number; minCandidates: number;
+  };
   /** The config file read, if any. */
   configPath?: string;
   /** True when no real provider is configured and the mock answers. */

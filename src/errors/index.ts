@@ -3,3 +3,4 @@ export * from './client-errors.js';
 export * from './upstream-errors.js';
 export { upstreamErrorFromStatus, toGatewayError } from './from-upstream.js';
 export * from './thread-errors.js';
+export * from './vector-store-errors.js';

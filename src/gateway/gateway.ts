@@ -11,6 +11,7 @@ import type { ThreadService } from './threads/thread-service.js';
 import type { RuntimeProviders } from './runtime-providers.js';
 import type { UsageRecorder } from './usage-recorder.js';
 import type { WorkflowService } from './workflow-service.js';
+import type { VectorStoreService } from './vectors/index.js';
 
 /** The gateway's services, composed from a config; what buildApp serves. */
 export interface Gateway {
@@ -26,6 +27,8 @@ export interface Gateway {
   storage: Storage;
   /** The shared Redis connection when REDIS_URL is set; limits, budgets and caches use it instead of memory. */
   redis?: Redis;
+  /** Vector collections (`/v1/vector_stores`), embedded through `chat`. */
+  vectors: VectorStoreService;
   /** Providers added by `POST /config` (seed 000) and the core model of the ai_core API. */
   runtimeProviders: RuntimeProviders;
   /** Seed 000's heartbeat; watched only when the CLI asks for a deadline. */

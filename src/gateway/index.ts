@@ -16,3 +16,8 @@ export { GatewayMetrics, type StreamObserver, type DeploymentHealthSource, type 
 export { ForwardingLogger } from './forwarding-logger.js';
 export { ThreadService } from './threads/thread-service.js';
 export { ConversationMemory, type ConversationMemoryOptions, type MemoryPolicy, type Summarizer, type CompressResult } from './memory/conversation-memory.js';
+export {
+  VectorStoreService, chatServiceEmbedder, cosineSimilarity, defaultVectorStoreSettings,
+  type VectorStoreSettings, type VectorStorageSource, type Embedder, type DocumentInput, type SearchInput,
+  type MetadataFilter, type VectorCollectionRecord, type VectorDocument, type VectorMatch,
+} from './vectors/index.js';

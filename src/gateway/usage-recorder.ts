@@ -21,7 +21,7 @@ export class UsageRecorder {
   private readonly options: UsageRecorderOptions;
   private readonly observers: ((entry: RequestLogEntry) => void)[] = [];
 
-  constructor(private readonly storage: Storage, private readonly logger: Logger, options: Partial<UsageRecorderOptions> = {}) {
+  constructor(private readonly storage: Pick<Storage, 'requestLog'>, private readonly logger: Logger, options: Partial<UsageRecorderOptions> = {}) {
     this.options = { ...defaults, ...options };
     this.timer = setInterval(() => void this.flush(), this.options.flushIntervalMs);
     this.timer.unref();

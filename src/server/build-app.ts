@@ -9,6 +9,7 @@ import { llmStreamDialect } from '../dialects/llm-stream/llm-stream-plugin.js';
 import { openAIDialect } from '../dialects/openai/openai-plugin.js';
 import { workflowsDialect } from '../dialects/workflows/workflows-plugin.js';
 import { aiPlatformDialect } from '../dialects/ai-platform/ai-platform-plugin.js';
+import { vectorStoreRoutes } from '../dialects/vector-stores/vector-store-plugin.js';
 import type { Gateway } from '../gateway/index.js';
 import { serviceRoutes } from './service-routes.js';
 import { consoleRoutes } from './console-routes.js';
@@ -73,5 +74,6 @@ export async function buildApp(gateway: Gateway, options: AppOptions = {}): Prom
   await app.register(async (scope) => workflowsDialect(scope, gateway), { prefix: '/v1/workflows' });
   await app.register(async (scope) => aiPlatformDialect(scope, gateway), { prefix: '/ai' });
   await app.register(consoleRoutes);
+  await app.register(async (scope) => vectorStoreRoutes(scope, gateway), { prefix: '/v1/vector_stores' });
   return app;
 }

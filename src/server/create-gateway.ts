@@ -8,6 +8,7 @@ import { findProviderType } from '../providers/index.js';
 import type { Provider } from '../spec/index.js';
 import { openConfiguredRedis, openConfiguredStorage } from './open-engines.js';
 import { startTelemetry } from './telemetry.js';
+import { createVectorStoreService } from './create-vector-store.js';
 
 function createProviders(config: QiaoConfig): Provider[] {
   return config.providers.map((options) => {
@@ -53,6 +54,7 @@ export async function createGateway(config: QiaoConfig, logger: Logger = silentL
   });
   const usage = new UsageRecorder(storage, logger);
   const chat = new ChatService(registry, usage, logger);
+  const vectors = createVectorStoreService(config, chat);
   const workflows = new WorkflowService(registry, config.defaultProvider);
   const threads = new ThreadService({ chat, registry, store: storage.threads, memory: config.memory, logger, redis });
   const guard = new ApiKeyGuard(config.api.authEnabled, config.api.apiKey);
@@ -81,13 +83,14 @@ export async function createGateway(config: QiaoConfig, logger: Logger = silentL
   const heartbeat = new HeartbeatMonitor();
 
   return {
-    config, registry, chat, threads, workflows, guard, usage, storage, redis, runtimeProviders, heartbeat, notices, startedAt: new Date(),
+    config, registry, chat, threads, vectors, workflows, guard, usage, storage, redis, runtimeProviders, heartbeat, notices, startedAt: new Date(),
     metrics: telemetry.metrics, tracer: telemetry.tracer,
     async close() {
       heartbeat.stop();
       if (timer) clearInterval(timer);
       await usage.close();
       await telemetry.close();
+      await vectors.close();
       await storage.close();
       await redis?.quit().catch(() => redis.disconnect());
     },

@@ -4,3 +4,4 @@ export { openRedis } from './redis-client.js';
 export { describeStorage, openStorage, storageEngine, type StorageSettings } from './open-storage.js';
 export { connectRedis, describeRedis } from './redis-connect.js';
 export type { ThreadStore, ThreadRecord, ThreadMessageRecord, ThreadTurnRecord, MessageQuery } from './thread-records.js';
+export { openSqliteVectorStorage, type VectorStorage, type MetadataFilter, type VectorMatch, type VectorCollectionRecord } from './vector/index.js';
