@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startGateway, type RunningGateway } from '../support/start-gateway.js';
+import { createTestSchema, testDatabaseUrl } from '../support/postgres-schema.js';
 
 interface ErrorBody { error: { message: string; type: string; param: string | null; code: string } }
 interface Match { id: string; text: string; similarity: number; metadata: Record<string, unknown> | null }
@@ -142,7 +143,8 @@ describe('/v1/vector_stores (REST, mock embeddings)', () => {
   });
 
   test('with DATABASE_URL and no vectorStore.path the store answers 503 saying why', async () => {
-    const scaled = await startGateway({}, { DATABASE_URL: 'postgres://127.0.0.1:1/none' });
+    const schema = await createTestSchema();
+    const scaled = await startGateway({}, { DATABASE_URL: testDatabaseUrl, QIAO_DB_SCHEMA: schema.name, QIAO_SECRET_KEY: 'vector-test-secret-key-0123456789' });
     try {
       const { status, body } = await call('GET', '/v1/vector_stores', undefined, scaled);
       assert.equal(status, 503);
@@ -150,6 +152,7 @@ describe('/v1/vector_stores (REST, mock embeddings)', () => {
       assert.equal((body as unknown as ErrorBody).error.code, 'vector_store_unavailable');
     } finally {
       await scaled.close();
+      await schema.drop();
     }
   });
 });
