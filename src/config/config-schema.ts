@@ -57,5 +57,12 @@ export const configFileSchema = Type.Object({
   core: Type.Optional(Type.Object({
     model: Type.Optional(Type.String({ minLength: 1, description: 'The model the ai_core API (seed 000) uses until a POST /config sets one: provider/model, an alias, or a bare name.' })),
   }, { additionalProperties: false })),
+  cache: Type.Optional(Type.Object({
+    enabled: Type.Optional(Type.Boolean({ description: 'Exact-match response cache for deterministic requests (see docs/caching.md); off by default.' })),
+    ttlSeconds: Type.Optional(Type.Integer({ minimum: 1, description: 'How long an answer is replayed.' })),
+    maxEntries: Type.Optional(Type.Integer({ minimum: 1, description: 'memory backend: least recently used entries are dropped beyond this.' })),
+    backend: Type.Optional(Type.Union([Type.Literal('memory'), Type.Literal('redis')], { description: 'Default: redis when REDIS_URL is set, else memory.' })),
+    redisKeyPrefix: Type.Optional(Type.String({ minLength: 1, description: 'redis backend: prefix of cache keys, after the connection prefix.' })),
+  }, { additionalProperties: false })),
 }, { additionalProperties: false });
 export type ConfigFile = Static<typeof configFileSchema>;

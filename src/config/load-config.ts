@@ -108,9 +108,22 @@ export function loadConfig(options: LoadConfigOptions = {}): QiaoConfig {
     aliases: Object.fromEntries(Object.entries(file.aliases ?? {}).map(([alias, target]) => [alias, Array.isArray(target) ? target : [target]])),
     modelDiscoveryIntervalSeconds: file.models?.discoveryIntervalSeconds ?? 600,
     core: { model: file.core?.model },
+    cache: resolveCache(file, env.REDIS_URL || file.redis?.url || undefined),
     configPath,
     mockOnly,
     env,
+  };
+}
+
+function resolveCache(file: ConfigFile, redisUrl: string | undefined): QiaoConfig['cache'] {
+  const backend = file.cache?.backend ?? (redisUrl ? 'redis' : 'memory');
+  if (backend === 'redis' && !redisUrl) throw new ConfigError('cache.backend is redis but no redis.url (or REDIS_URL) is set.');
+  return {
+    enabled: file.cache?.enabled ?? false,
+    ttlSeconds: file.cache?.ttlSeconds ?? 3600,
+    maxEntries: file.cache?.maxEntries ?? 1000,
+    backend,
+    redisKeyPrefix: file.cache?.redisKeyPrefix ?? 'cache:',
   };
 }
 

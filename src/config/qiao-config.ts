@@ -28,6 +28,8 @@ export interface QiaoConfig {
   modelDiscoveryIntervalSeconds: number;
   /** The ai_core API (seed 000): the model it uses before any `POST /config`. */
   core: { model?: string };
+  /** The response cache (docs/caching.md); `backend` already defaulted from REDIS_URL. */
+  cache: { enabled: boolean; ttlSeconds: number; maxEntries: number; backend: 'memory' | 'redis'; redisKeyPrefix: string };
   /** The config file read, if any. */
   configPath?: string;
   /** True when no real provider is configured and the mock answers. */

@@ -6,6 +6,7 @@ import {
 import { findProviderType } from '../providers/index.js';
 import type { Provider } from '../spec/index.js';
 import { openRedis, openSqliteStorage } from '../storage/index.js';
+import { createResponseCache } from '../gateway/cache/index.js';
 
 function createProviders(config: QiaoConfig): Provider[] {
   return config.providers.map((options) => {
@@ -47,7 +48,7 @@ export async function createGateway(config: QiaoConfig, logger: Logger = silentL
   const storage = await openSqliteStorage(config.storage.sqlitePath, { secretKey: config.storage.secretKey });
   const redis = config.redis.url ? openRedis(config.redis.url) : undefined;
   const usage = new UsageRecorder(storage, logger);
-  const chat = new ChatService(registry, usage, logger);
+  const chat = new ChatService(registry, usage, logger, createResponseCache(config.cache, redis, logger));
   const workflows = new WorkflowService(registry, config.defaultProvider);
   const guard = new ApiKeyGuard(config.api.authEnabled, config.api.apiKey);
   const runtimeProviders = new RuntimeProviders({
