@@ -60,7 +60,7 @@ export class ChatService {
   async generate(model: string, request: ChatRequest, context: CallContext): Promise<ChatResult & Served> {
     const started = now();
     const route = this.resolve(model, context, started, false);
-    const cached = await this.cache?.chatResult(route, request, context);
+    const cached = this.cache && await this.cache.chatResult(route, request, context);
     if (cached?.hit) return { ...cached.hit.value, ...this.replayed(route, cached.hit, context, started, false) };
     const { value, deployment, attempts } = await this.attempt(route, context, started, false,
       (target) => target.provider.chatModel(target.modelId).generate(request, { abortSignal: context.abortSignal }));
@@ -74,7 +74,7 @@ export class ChatService {
   async stream(model: string, request: ChatRequest, context: CallContext): Promise<StreamOutcome> {
     const started = now();
     const route = this.resolve(model, context, started, true);
-    const cached = await this.cache?.chatStream(route, request, context);
+    const cached = this.cache && await this.cache.chatStream(route, request, context);
     if (cached?.hit) return { ...this.replayed(route, cached.hit, context, started, true), parts: replayStream(cached.hit.value) };
     const { value, deployment, attempts } = await this.attempt(route, context, started, true,
       (target) => target.provider.chatModel(target.modelId).stream(request, { abortSignal: context.abortSignal }));
@@ -89,7 +89,7 @@ export class ChatService {
   async embed(model: string, request: EmbeddingRequest, context: CallContext): Promise<EmbeddingResult & Served> {
     const started = now();
     const route = this.resolve(model, context, started, false);
-    const cached = await this.cache?.embedding(route, request, context);
+    const cached = this.cache && await this.cache.embedding(route, request, context);
     if (cached?.hit) return { ...cached.hit.value, ...this.replayed(route, cached.hit, context, started, false) };
     const { value, deployment, attempts } = await this.attempt(route, context, started, false, (target) => {
       const embeddingModel = target.provider.embeddingModel?.(target.modelId);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type RouteOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import { aiCoreDialect } from '../dialects/ai-core/ai-core-plugin.js';
 import { aigoDialect } from '../dialects/aigo/aigo-plugin.js';
@@ -11,12 +11,16 @@ import { workflowsDialect } from '../dialects/workflows/workflows-plugin.js';
 import { aiPlatformDialect } from '../dialects/ai-platform/ai-platform-plugin.js';
 import type { Gateway } from '../gateway/index.js';
 import { serviceRoutes } from './service-routes.js';
+import { renderFrameworkError } from './framework-errors.js';
+import { jsonBodyParser } from './json-body.js';
 import { qiaoVersion } from '../gateway/index.js';
 
 /** Options of the HTTP layer that tests and the CLI vary. */
 export interface AppOptions {
   /** Pino level, or false for no logging. */
   logLevel?: string | false;
+  /** Called for every route as it is added (the fuzz test enumerates the public surface with it). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 const safeRequestId = /^[\w.:-]{1,128}$/;
@@ -38,14 +42,16 @@ export async function buildApp(gateway: Gateway, options: AppOptions = {}): Prom
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: gateway.config.server.bodyLimitBytes,
     genReqId: requestId,
+    frameworkErrors: renderFrameworkError,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, useDefaults: false } },
   });
 
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
   app.decorateRequest('caller', undefined);
   // Clients such as `curl -d` send form content types; every body Qiao reads is JSON.
-  app.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
-    app.getDefaultJsonParser('error', 'error')(request, body as string, done);
-  });
+  app.addContentTypeParser('*', { parseAs: 'string' }, jsonBodyParser(app));
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, jsonBodyParser(app));
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

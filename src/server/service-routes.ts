@@ -5,7 +5,7 @@ import type { GatewayError } from '../errors/index.js';
 import { healthReport, qiaoVersion, type Gateway } from '../gateway/index.js';
 
 /** Shared root routes answer in both the seed-000 style (`success`, `message`) and OpenAI's `error` object. */
-function toServiceError(error: GatewayError): Record<string, unknown> {
+export function toServiceError(error: GatewayError): Record<string, unknown> {
   const type = error.status === 401 ? 'authentication_error' : error.status >= 500 ? 'server_error' : 'invalid_request_error';
   return { success: false, message: error.message, error: { message: error.message, type, param: error.param ?? null, code: error.code } };
 }

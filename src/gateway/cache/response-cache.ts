@@ -62,13 +62,24 @@ export class ResponseCache {
 
   private async ticket<T>(decision: CacheDecision, mode: CacheMode, route: Route, request: object, context: CallContext): Promise<CacheTicket<T>> {
     if (decision === 'bypass') return {};
-    const key = cacheKey(context.caller.ownerId, mode, route.deployments.map(deploymentName), request);
+    const key = this.keyOf(mode, route, request, context);
+    if (key === undefined) return {};
     const save = (value: T, deployment: Deployment) => this.write(key, { value, deployment: deploymentName(deployment) });
     if (decision === 'refresh') return { save };
     const hit = await this.read(key);
     if (!hit) return { save };
     context.setResponseHeader?.(cacheHeader, 'hit');
     return { hit: hit as CachedAnswer<T> };
+  }
+
+  /** The key, or undefined for a request too deeply nested to serialise (it is then simply not cached). */
+  private keyOf(mode: CacheMode, route: Route, request: object, context: CallContext): string | undefined {
+    try {
+      return cacheKey(context.caller.ownerId, mode, route.deployments.map(deploymentName), request);
+    } catch (error) {
+      if (error instanceof RangeError) return undefined;
+      throw error;
+    }
   }
 
   private async read(key: string): Promise<CachedAnswer<unknown> | undefined> {
