@@ -4,26 +4,29 @@ import { InvalidRequestError } from '../errors/index.js';
 /** Deepest nesting of objects and arrays a request body may have; real requests (tool schemas included) stay far below. */
 export const maxJsonDepth = 128;
 
-const quote = 0x22;
-const backslash = 0x5c;
-const openers = new Set([0x5b, 0x7b]);
-const closers = new Set([0x5d, 0x7d]);
+/** Occurrences of `character`, counted up to just past `max` (native indexOf, so cheap when there are few). */
+function countUpTo(text: string, character: string, max: number): number {
+  let count = 0;
+  for (let at = text.indexOf(character); at >= 0 && count <= max; at = text.indexOf(character, at + 1)) count++;
+  return count;
+}
 
-/** Whether JSON text nests objects/arrays deeper than `limit` (strings skipped); one pass, no parsing. */
+/** Whether JSON text nests objects/arrays deeper than `limit` (strings skipped); no parsing. */
 export function nestsDeeperThan(text: string, limit: number): boolean {
-  if (text.length <= limit) return false;
+  // Most bodies have fewer brackets than the limit: then they cannot nest deeper, and the scan is skipped.
+  if (text.length <= limit || countUpTo(text, '{', limit) + countUpTo(text, '[', limit) <= limit) return false;
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (inString) {
-      if (code === backslash) i++;
-      else if (code === quote) inString = false;
-    } else if (code === quote) {
+      if (code === 0x5c) i++; // backslash: skip the escaped character
+      else if (code === 0x22) inString = false;
+    } else if (code === 0x22) {
       inString = true;
-    } else if (openers.has(code)) {
+    } else if (code === 0x5b || code === 0x7b) { // [ {
       if (++depth > limit) return true;
-    } else if (closers.has(code)) {
+    } else if (code === 0x5d || code === 0x7d) { // ] }
       depth--;
     }
   }
