@@ -82,5 +82,12 @@ export const configFileSchema = Type.Object({
     otlpHeaders: Type.Optional(Type.Record(Type.String(), Type.String(), { description: 'Headers sent with every export, e.g. a collector token (also OTEL_EXPORTER_OTLP_HEADERS).' })),
     serviceName: Type.Optional(Type.String({ minLength: 1, description: 'service.name of exported spans (also OTEL_SERVICE_NAME); default qiao.' })),
   }, { additionalProperties: false })),
+  cache: Type.Optional(Type.Object({
+    enabled: Type.Optional(Type.Boolean({ description: 'Exact-match response cache for deterministic requests (see docs/caching.md); off by default.' })),
+    ttlSeconds: Type.Optional(Type.Integer({ minimum: 1, description: 'How long an answer is replayed.' })),
+    maxEntries: Type.Optional(Type.Integer({ minimum: 1, description: 'memory backend: least recently used entries are dropped beyond this.' })),
+    backend: Type.Optional(Type.Union([Type.Literal('memory'), Type.Literal('redis')], { description: 'Default: redis when REDIS_URL is set, else memory.' })),
+    redisKeyPrefix: Type.Optional(Type.String({ minLength: 1, description: 'redis backend: prefix of cache keys, after the connection prefix.' })),
+  }, { additionalProperties: false })),
 }, { additionalProperties: false });
 export type ConfigFile = Static<typeof configFileSchema>;

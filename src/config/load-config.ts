@@ -122,6 +122,7 @@ export function loadConfig(options: LoadConfigOptions = {}): QiaoConfig {
     core: { model: file.core?.model },
     telemetry: telemetryConfig(file, env),
     vectorStore: resolveVectorStore(file, env, cwd),
+    cache: resolveCache(file, env.REDIS_URL || file.redis?.url || undefined),
     configPath,
     mockOnly,
     env,
@@ -139,6 +140,18 @@ function resolveVectorStore(file: ConfigFile, env: Environment, cwd: string): Qi
     exactSearchMaxDocuments: file.vectorStore?.exactSearchMaxDocuments ?? 10_000,
     candidateMultiplier: file.vectorStore?.candidateMultiplier ?? 20,
     minCandidates: file.vectorStore?.minCandidates ?? 200,
+  };
+}
+
+function resolveCache(file: ConfigFile, redisUrl: string | undefined): QiaoConfig['cache'] {
+  const backend = file.cache?.backend ?? (redisUrl ? 'redis' : 'memory');
+  if (backend === 'redis' && !redisUrl) throw new ConfigError('cache.backend is redis but no redis.url (or REDIS_URL) is set.');
+  return {
+    enabled: file.cache?.enabled ?? false,
+    ttlSeconds: file.cache?.ttlSeconds ?? 3600,
+    maxEntries: file.cache?.maxEntries ?? 1000,
+    backend,
+    redisKeyPrefix: file.cache?.redisKeyPrefix ?? 'cache:',
   };
 }
 

@@ -37,6 +37,8 @@ export interface QiaoConfig {
     enabled: boolean; path: string; pathConfigured: boolean;
     embeddingBatchSize: number; exactSearchMaxDocuments: number; candidateMultiplier: number; minCandidates: number;
   };
+  /** The response cache (docs/caching.md); `backend` already defaulted from REDIS_URL. */
+  cache: { enabled: boolean; ttlSeconds: number; maxEntries: number; backend: 'memory' | 'redis'; redisKeyPrefix: string };
   /** The config file read, if any. */
   configPath?: string;
   /** True when no real provider is configured and the mock answers. */

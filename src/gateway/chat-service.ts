@@ -1,7 +1,9 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { GatewayError, InvalidRequestError, toGatewayError } from '../errors/index.js';
 import type { ChatRequest, ChatResult, EmbeddingRequest, EmbeddingResult, StreamPart, Usage, Warning } from '../spec/index.js';
 import { cutAtStop, enforceStop } from './enforce-stop.js';
 import type { Caller } from './caller.js';
+import { cacheHitEntry, recordingStream, replayStream, replayedDeployment, type CachedAnswer, type ResponseCache } from './cache/index.js';
 import type { Logger } from './logger.js';
 import type { Deployment, ModelRegistry, Route } from './model-registry.js';
 import type { UsageRecorder } from './usage-recorder.js';
@@ -17,6 +19,10 @@ export interface CallContext {
   abortSignal: AbortSignal;
   /** Who is calling (from the key check). */
   caller: Caller;
+  /** The inbound request's headers (e.g. `cache-control`), when the call came over HTTP. */
+  requestHeaders?: IncomingHttpHeaders;
+  /** Sets a response header while nothing has been sent yet (e.g. `x-qiao-cache`). */
+  setResponseHeader?: (name: string, value: string) => void;
 }
 
 /** Which deployment answered, and after how many attempts. */
@@ -48,7 +54,8 @@ function withStopsApplied(result: ChatResult, stop: string[]): ChatResult {
 
 /** Runs chat and embedding calls: resolves the model, falls back across deployments before the first byte, accounts for usage. */
 export class ChatService {
-  constructor(private readonly registry: ModelRegistry, private readonly usage: UsageRecorder, private readonly logger: Logger) {}
+  constructor(private readonly registry: ModelRegistry, private readonly usage: UsageRecorder, private readonly logger: Logger,
+    private readonly cache?: ResponseCache) {}
 
   /** Told when streams open and close (metrics: streams in flight, in-band errors); set when metrics are on. */
   streamObserver?: StreamObserver;
@@ -57,10 +64,13 @@ export class ChatService {
   async generate(model: string, request: ChatRequest, context: CallContext): Promise<ChatResult & Served> {
     const started = now();
     const route = this.resolve(model, context, started, false);
+    const cached = this.cache && await this.cache.chatResult(route, request, context);
+    if (cached?.hit) return { ...cached.hit.value, ...this.replayed(route, cached.hit, context, started, false) };
     const { value, deployment, attempts } = await this.attempt(route, context, started, false,
       (target) => target.provider.chatModel(target.modelId).generate(request, { abortSignal: context.abortSignal }));
     const result = request.stop?.length ? withStopsApplied(value, request.stop) : value;
     this.record(context, route, deployment, attempts, started, { stream: false, usage: result.usage, warnings: result.warnings });
+    cached?.save?.(result, deployment);
     return { ...result, route, deployment, attempts };
   }
 
@@ -68,17 +78,23 @@ export class ChatService {
   async stream(model: string, request: ChatRequest, context: CallContext): Promise<StreamOutcome> {
     const started = now();
     const route = this.resolve(model, context, started, true);
+    const cached = this.cache && await this.cache.chatStream(route, request, context);
+    if (cached?.hit) return { ...this.replayed(route, cached.hit, context, started, true), parts: replayStream(cached.hit.value) };
     const { value, deployment, attempts } = await this.attempt(route, context, started, true,
       (target) => target.provider.chatModel(target.modelId).stream(request, { abortSignal: context.abortSignal }));
     // Stop sequences hold whatever the upstream does with them; the extra layer only when there are some.
     const parts = request.stop?.length ? enforceStop(value, request.stop, { choices: request.n ?? 1 }) : value;
-    return { route, deployment, attempts, parts: this.observe(parts, context, route, deployment, attempts, started) };
+    const observed = this.observe(parts, context, route, deployment, attempts, started);
+    const save = cached?.save;
+    return { route, deployment, attempts, parts: save ? recordingStream(observed, (kept) => save(kept, deployment), request.n ?? 1, context.abortSignal) : observed };
   }
 
   /** Embeddings for the inputs. */
   async embed(model: string, request: EmbeddingRequest, context: CallContext): Promise<EmbeddingResult & Served> {
     const started = now();
     const route = this.resolve(model, context, started, false);
+    const cached = this.cache && await this.cache.embedding(route, request, context);
+    if (cached?.hit) return { ...cached.hit.value, ...this.replayed(route, cached.hit, context, started, false) };
     const { value, deployment, attempts } = await this.attempt(route, context, started, false, (target) => {
       const embeddingModel = target.provider.embeddingModel?.(target.modelId);
       if (!embeddingModel) throw new InvalidRequestError(`Model "${model}" (provider ${target.provider.name}) does not offer embeddings.`, { param: 'model' });
@@ -86,16 +102,24 @@ export class ChatService {
     });
     const usage = value.inputTokens === undefined ? undefined : { inputTokens: value.inputTokens, outputTokens: 0 };
     this.record(context, route, deployment, attempts, started, { stream: false, usage, warnings: value.warnings });
+    cached?.save?.(value, deployment);
     return { ...value, route, deployment, attempts };
   }
 
   private resolve(model: string, context: CallContext, started: number, stream: boolean): Route {
+    this.cache?.markMiss(context);
     try {
       return this.registry.resolve(model);
     } catch (error) {
       this.recordFailure(context, model, undefined, 1, started, stream, toGatewayError(error));
       throw error;
     }
+  }
+
+  /** An answer from the cache: logged as a hit, served as the deployment that first gave it, after no attempts. */
+  private replayed(route: Route, hit: CachedAnswer<unknown>, context: CallContext, started: number, stream: boolean): Served {
+    this.usage.record(cacheHitEntry(context, route, hit, stream, now() - started));
+    return { route, deployment: replayedDeployment(route, hit), attempts: 0 };
   }
 
   /** Tries each deployment in order; a retryable failure moves on to the next, anything else returns at once. */

@@ -13,6 +13,8 @@ import { vectorStoreRoutes } from '../dialects/vector-stores/vector-store-plugin
 import type { Gateway } from '../gateway/index.js';
 import { serviceRoutes } from './service-routes.js';
 import { consoleRoutes } from './console-routes.js';
+import { renderFrameworkError } from './framework-errors.js';
+import { jsonBodyParser } from './json-body.js';
 import { qiaoVersion } from '../gateway/index.js';
 import { knownSecrets, loggerOptions } from './logger-options.js';
 import { metricsRoute } from './metrics-route.js';
@@ -44,15 +46,16 @@ export async function buildApp(gateway: Gateway, options: AppOptions = {}): Prom
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: gateway.config.server.bodyLimitBytes,
     genReqId: requestId,
+    frameworkErrors: renderFrameworkError,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, useDefaults: false } },
   });
 
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
   app.decorateRequest('caller', undefined);
   // Clients such as `curl -d` send form content types; every body Qiao reads is JSON.
-  app.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
-    app.getDefaultJsonParser('error', 'error')(request, body as string, done);
-  });
+  app.addContentTypeParser('*', { parseAs: 'string' }, jsonBodyParser(app));
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, jsonBodyParser(app));
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -9,6 +9,7 @@ import type { Provider } from '../spec/index.js';
 import { openConfiguredRedis, openConfiguredStorage } from './open-engines.js';
 import { startTelemetry } from './telemetry.js';
 import { createVectorStoreService } from './create-vector-store.js';
+import { createResponseCache } from '../gateway/cache/index.js';
 
 function createProviders(config: QiaoConfig): Provider[] {
   return config.providers.map((options) => {
@@ -53,7 +54,7 @@ export async function createGateway(config: QiaoConfig, logger: Logger = silentL
     throw error;
   });
   const usage = new UsageRecorder(storage, logger);
-  const chat = new ChatService(registry, usage, logger);
+  const chat = new ChatService(registry, usage, logger, createResponseCache(config.cache, redis, logger));
   const vectors = createVectorStoreService(config, chat);
   const workflows = new WorkflowService(registry, config.defaultProvider);
   const threads = new ThreadService({ chat, registry, store: storage.threads, memory: config.memory, logger, redis });

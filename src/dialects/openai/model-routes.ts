@@ -18,7 +18,8 @@ export async function modelRoutes(app: FastifyInstance, deps: OpenAIDialectDepen
   }));
 
   app.get('/models/*', { schema: { summary: 'Retrieve a model', tags: ['OpenAI'] } }, async (request: FastifyRequest<{ Params: { '*': string } }>) => {
-    const id = decodeURIComponent(request.params['*']);
+    // The router has already decoded the path (`%2F` included); decoding again breaks ids with `%`.
+    const id = request.params['*'];
     const listed = deps.registry.list();
     const match = listed.find((model) => model.id === id) ?? listed.find((model) => model.info?.id === id);
     if (match) return toOpenAIModel(match, id);

@@ -10,5 +10,11 @@ export function callContext(request: FastifyRequest, reply: FastifyReply, endpoi
   reply.raw.once('close', () => {
     if (!reply.raw.writableFinished) controller.abort();
   });
-  return { requestId: request.id, endpoint, abortSignal: controller.signal, caller: request.caller ?? anonymousCaller };
+  return {
+    requestId: request.id, endpoint, abortSignal: controller.signal, caller: request.caller ?? anonymousCaller,
+    requestHeaders: request.headers,
+    setResponseHeader: (name, value) => {
+      if (!reply.raw.headersSent) reply.raw.setHeader(name, value);
+    },
+  };
 }

@@ -5,9 +5,28 @@ export type CountTokens = (text: string) => number;
 
 let tokenizer: Promise<CountTokens> | undefined;
 
+// BPE time grows with the square of a run without spaces (32 KB of "xxx…" or of CJK took seconds,
+// blocking the event loop): long texts are counted in slices, which changes the estimate by at most
+// a token per slice.
+const sliceLength = 1024;
+
+/** Counts `text` in slices of at most 1,024 UTF-16 units, never splitting a surrogate pair. */
+export function countInSlices(countTokens: CountTokens, text: string): number {
+  if (text.length <= sliceLength) return countTokens(text);
+  let total = 0;
+  for (let start = 0; start < text.length;) {
+    let end = Math.min(start + sliceLength, text.length);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
+    total += countTokens(text.slice(start, end));
+    start = end;
+  }
+  return total;
+}
+
 /** The tokenizer (gpt-tokenizer, o200k_base), loaded on first use: its tables cost start-up time that only token counting needs. */
 export function loadTokenCounter(): Promise<CountTokens> {
-  tokenizer ??= import('gpt-tokenizer').then((module) => module.countTokens);
+  tokenizer ??= import('gpt-tokenizer').then((module) => (text: string) => countInSlices(module.countTokens, text));
   return tokenizer;
 }
 

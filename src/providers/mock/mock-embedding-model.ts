@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
+import { InvalidRequestError } from '../../errors/index.js';
 import type { CallOptions, EmbeddingModel, EmbeddingRequest, EmbeddingResult } from '../../spec/index.js';
 import { wordPieces } from './mock-text.js';
 
 /** Default dimensions of mock embeddings. */
 export const mockEmbeddingDimensions = 256;
+/** The most dimensions the mock gives (real models stop at a few thousand); more is a 400, not a 2^31-slot allocation. */
+export const mockMaxDimensions = 8192;
 
 /**
  * Deterministic bag-of-words embeddings: each word adds a hashed unit vector, then the sum is
@@ -14,6 +17,9 @@ export class MockEmbeddingModel implements EmbeddingModel {
 
   async embed(request: EmbeddingRequest, _options: CallOptions): Promise<EmbeddingResult> {
     const dimensions = request.dimensions ?? mockEmbeddingDimensions;
+    if (dimensions > mockMaxDimensions) {
+      throw new InvalidRequestError(`dimensions must be at most ${mockMaxDimensions} for ${this.modelId}.`, { param: 'dimensions' });
+    }
     const embeddings = request.input.map((text) => embedText(text, dimensions));
     const inputTokens = request.input.reduce((total, text) => total + wordPieces(text).length, 0);
     return { embeddings, inputTokens, warnings: [] };
@@ -29,6 +35,6 @@ function embedText(text: string, dimensions: number): number[] {
       vector[slot]! += digest[16 + i]! & 1 ? 1 : -1;
     }
   }
-  const norm = Math.hypot(...vector) || 1;
+  const norm = Math.sqrt(vector.reduce((total, value) => total + value * value, 0)) || 1;
   return vector.map((value) => value / norm);
 }

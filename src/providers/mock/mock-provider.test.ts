@@ -1,9 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ClientClosedError } from '../../errors/index.js';
+import { ClientClosedError, InvalidRequestError } from '../../errors/index.js';
 import type { ChatRequest, StreamPart } from '../../spec/index.js';
-import { mockEmbeddingDimensions } from './mock-embedding-model.js';
+import { mockEmbeddingDimensions, mockMaxDimensions } from './mock-embedding-model.js';
 import { MockProvider } from './mock-provider.js';
+import { mockAnswerLimit } from './mock-text.js';
 import { mockProviderType } from './mock-type.js';
 
 const provider = new MockProvider({ name: 'mock', paceMs: 0 });
@@ -93,6 +94,13 @@ describe('MockProvider', () => {
     assert.equal(exact.choices[0]?.finishReason, 'stop', 'an answer that fits is not cut');
     const chinese = await provider.chatModel('mock-echo').generate(ask('你好世界', { maxTokens: 3 }), {});
     assert.deepEqual([chinese.choices[0]?.content, chinese.choices[0]?.finishReason], ['你好世', 'length']);
+  });
+
+  it('answers at most mockAnswerLimit, like a real model\'s output limit, with finish "length"', async () => {
+    const words = await provider.chatModel('mock-echo').generate(ask('桥'.repeat(10_000)), {});
+    assert.deepEqual([words.choices[0]?.content?.length, words.choices[0]?.finishReason], [mockAnswerLimit.pieces, 'length']);
+    const long = await provider.chatModel('mock-echo').generate(ask('x'.repeat(100_000)), {});
+    assert.deepEqual([long.choices[0]?.content?.length, long.choices[0]?.finishReason], [mockAnswerLimit.characters, 'length']);
   });
 
   it('stop sequences end the answer before the sequence', async () => {
@@ -244,6 +252,9 @@ describe('MockProvider', () => {
         assert.equal(vector.length, 32);
         assert.ok(Math.abs(norm(vector) - 1) < 1e-9);
       }
+      const largest = await model.embed({ input: ['hello'], dimensions: mockMaxDimensions }, {});
+      assert.equal(largest.embeddings[0]!.length, mockMaxDimensions);
+      await assert.rejects(model.embed({ input: ['hello'], dimensions: 2 ** 31 }, {}), (error: Error) => error instanceof InvalidRequestError && /dimensions/.test(error.message));
     });
 
     it('texts sharing words are closer than unrelated texts, ignoring case', async () => {

@@ -25,12 +25,25 @@ export function lastUserText(request: ChatRequest): string {
   return '';
 }
 
-/** Applies `maxTokens` (in pieces) and stop sequences to the answer, as an upstream would. */
+/**
+ * The longest answer the mock gives, like a real model's output limit: echoing a 200 KB prompt word
+ * by word would otherwise stream tens of thousands of events (and seed 000's stream, which repeats
+ * the text so far in every event, gigabytes).
+ */
+export const mockAnswerLimit = { pieces: 4096, characters: 16_384 };
+
+/** Applies `maxTokens` (in pieces), the mock's own output limit and stop sequences to the answer, as an upstream would. */
 export function limitAnswer(pieces: string[], request: ChatRequest): { pieces: string[]; finishReason: 'stop' | 'length' } {
   let text = '';
   const kept: string[] = [];
+  const limit = Math.min(request.maxTokens ?? Infinity, mockAnswerLimit.pieces);
   for (const piece of pieces) {
-    if (request.maxTokens !== undefined && kept.length >= request.maxTokens) return { pieces: kept, finishReason: 'length' };
+    if (kept.length >= limit) return { pieces: kept, finishReason: 'length' };
+    const room = mockAnswerLimit.characters - text.length;
+    if (piece.length > room) {
+      if (room > 0) kept.push(piece.slice(0, room));
+      return { pieces: kept, finishReason: 'length' };
+    }
     const next = text + piece;
     const stopAt = request.stop?.map((stop) => next.indexOf(stop)).filter((index) => index >= 0).sort((a, b) => a - b)[0];
     if (stopAt !== undefined) {
