@@ -1,7 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
+import { fromFastifyError } from '../dialects/shared/fastify-error.js';
 import { consoleDirectories, ensureConsoleBuilt } from './console-bundle.js';
+import { toServiceError } from './service-routes.js';
 
 /** The console talks to this origin only; nothing is loaded from elsewhere. */
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
@@ -12,6 +14,11 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
  * A stale or missing build is rebuilt by the first console request, never on the start-up path.
  */
 export async function consoleRoutes(app: FastifyInstance): Promise<void> {
+  // A path the file server refuses (e.g. `%00`) is answered in the service routes' error shape.
+  app.setErrorHandler((error, _request, reply) => {
+    const gatewayError = fromFastifyError(error as Error);
+    return reply.status(gatewayError.status).send(toServiceError(gatewayError));
+  });
   app.addHook('onRequest', async (request, reply) => {
     try {
       await ensureConsoleBuilt();

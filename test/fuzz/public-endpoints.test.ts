@@ -83,7 +83,9 @@ async function problemWith(qiao: RunningGateway, request: FuzzRequest): Promise<
   if (status >= 500) return `answered ${status}: ${response.body.slice(0, 300)}`;
   if (status < 300 && /text\/event-stream/.test(String(response.headers['content-type']))) return inBandError(response.body);
   if (status < 400 || request.method === 'HEAD') return undefined;
-  const shape = errorShapeFor(request.url);
+  // Dot segments (`..`, `%2e%2e`) are resolved before routing, as any URL parser does: judge the
+  // answer by the path the request really reached.
+  const shape = errorShapeFor(new URL(request.url, 'http://qiao.test').pathname);
   let body: unknown;
   try {
     body = JSON.parse(response.body);
