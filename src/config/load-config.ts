@@ -88,6 +88,11 @@ export function loadConfig(options: LoadConfigOptions = {}): QiaoConfig {
   const apiKey = env.QIAO_API_KEY || file.api?.api_key || undefined;
   const authEnabled = file.api?.auth_enabled ?? Boolean(env.QIAO_API_KEY);
   if (authEnabled && !apiKey) throw new ConfigError('api.auth_enabled is true but no api.api_key (or QIAO_API_KEY) is set.');
+  const adminKey = env.QIAO_ADMIN_KEY || file.api?.admin_key || undefined;
+  if (adminKey !== undefined && adminKey.length < 16) throw new ConfigError('QIAO_ADMIN_KEY must be at least 16 characters long.');
+  if (adminKey !== undefined && file.api?.auth_enabled === false) {
+    throw new ConfigError('api.auth_enabled is false but an admin key (api.admin_key or QIAO_ADMIN_KEY) is set; an admin key turns auth on for every route.');
+  }
 
   return {
     server: {
@@ -102,7 +107,10 @@ export function loadConfig(options: LoadConfigOptions = {}): QiaoConfig {
       databaseUrl: env.DATABASE_URL || file.storage?.databaseUrl || undefined,
     },
     redis: { url: env.REDIS_URL || file.redis?.url || undefined },
-    api: { authEnabled, apiKey },
+    api: { authEnabled, apiKey, adminKey },
+    limits: { defaultOutputTokens: file.limits?.defaultOutputTokens ?? 1024 },
+    prices: file.prices ?? {},
+    usage: { retentionDays: file.usage?.retentionDays ?? 30, logBodies: file.usage?.logBodies ?? false },
     defaultProvider,
     providers,
     aliases: Object.fromEntries(Object.entries(file.aliases ?? {}).map(([alias, target]) => [alias, Array.isArray(target) ? target : [target]])),

@@ -2,6 +2,9 @@ import { GatewayError, InvalidRequestError, toGatewayError } from '../errors/ind
 import type { ChatRequest, ChatResult, EmbeddingRequest, EmbeddingResult, StreamPart, Usage, Warning } from '../spec/index.js';
 import { cutAtStop, enforceStop } from './enforce-stop.js';
 import type { Caller } from './caller.js';
+import type { Admission } from './limits/admission.js';
+import { estimateResultUsage, StreamTally } from './usage/stream-tally.js';
+import type { RequestLogEntry } from '../storage/index.js';
 import type { Logger } from './logger.js';
 import type { Deployment, ModelRegistry, Route } from './model-registry.js';
 import type { UsageRecorder } from './usage-recorder.js';
@@ -16,6 +19,8 @@ export interface CallContext {
   abortSignal: AbortSignal;
   /** Who is calling (from the key check). */
   caller: Caller;
+  /** The inbound request body, stored in the usage log only when `usage.logBodies` is on. */
+  body?: unknown;
 }
 
 /** Which deployment answered, and after how many attempts. */
@@ -47,16 +52,19 @@ function withStopsApplied(result: ChatResult, stop: string[]): ChatResult {
 
 /** Runs chat and embedding calls: resolves the model, falls back across deployments before the first byte, accounts for usage. */
 export class ChatService {
-  constructor(private readonly registry: ModelRegistry, private readonly usage: UsageRecorder, private readonly logger: Logger) {}
+  constructor(private readonly registry: ModelRegistry, private readonly usage: UsageRecorder, private readonly logger: Logger,
+    private readonly admission?: Admission) {}
 
   /** A complete answer. */
   async generate(model: string, request: ChatRequest, context: CallContext): Promise<ChatResult & Served> {
     const started = now();
     const route = this.resolve(model, context, started, false);
+    await this.admit(context, route, request, started, false);
     const { value, deployment, attempts } = await this.attempt(route, context, started, false,
       (target) => target.provider.chatModel(target.modelId).generate(request, { abortSignal: context.abortSignal }));
     const result = request.stop?.length ? withStopsApplied(value, request.stop) : value;
-    this.record(context, route, deployment, attempts, started, { stream: false, usage: result.usage, warnings: result.warnings });
+    const usage = result.usage ?? await estimateResultUsage(request, result);
+    this.record(context, route, deployment, attempts, started, { stream: false, usage, warnings: result.warnings, response: result.choices });
     return { ...result, route, deployment, attempts };
   }
 
@@ -64,17 +72,19 @@ export class ChatService {
   async stream(model: string, request: ChatRequest, context: CallContext): Promise<StreamOutcome> {
     const started = now();
     const route = this.resolve(model, context, started, true);
+    await this.admit(context, route, request, started, true);
     const { value, deployment, attempts } = await this.attempt(route, context, started, true,
       (target) => target.provider.chatModel(target.modelId).stream(request, { abortSignal: context.abortSignal }));
     // Stop sequences hold whatever the upstream does with them; the extra layer only when there are some.
     const parts = request.stop?.length ? enforceStop(value, request.stop, { choices: request.n ?? 1 }) : value;
-    return { route, deployment, attempts, parts: this.observe(parts, context, route, deployment, attempts, started) };
+    return { route, deployment, attempts, parts: this.observe(parts, context, route, deployment, attempts, started, request) };
   }
 
   /** Embeddings for the inputs. */
   async embed(model: string, request: EmbeddingRequest, context: CallContext): Promise<EmbeddingResult & Served> {
     const started = now();
     const route = this.resolve(model, context, started, false);
+    await this.admit(context, route, request, started, false);
     const { value, deployment, attempts } = await this.attempt(route, context, started, false, (target) => {
       const embeddingModel = target.provider.embeddingModel?.(target.modelId);
       if (!embeddingModel) throw new InvalidRequestError(`Model "${model}" (provider ${target.provider.name}) does not offer embeddings.`, { param: 'model' });
@@ -92,6 +102,23 @@ export class ChatService {
       this.recordFailure(context, model, undefined, 1, started, stream, toGatewayError(error));
       throw error;
     }
+  }
+
+  /** Key checks before any upstream call (model allowance, RPM, TPM, budget); a refusal is recorded like any failure. */
+  private async admit(context: CallContext, route: Route, request: ChatRequest | EmbeddingRequest, started: number, stream: boolean): Promise<void> {
+    if (!this.admission || context.caller.keyId === undefined) return;
+    try {
+      await this.admission.admit(context, route, request);
+    } catch (error) {
+      this.recordFailure(context, route.requested, undefined, 0, started, stream, toGatewayError(error));
+      throw error;
+    }
+  }
+
+  /** Queues the usage entry and settles what admission reserved for the call. */
+  private account(context: CallContext, entry: RequestLogEntry): void {
+    this.usage.record(entry);
+    this.admission?.settle(context, entry);
   }
 
   /** Tries each deployment in order; a retryable failure moves on to the next, anything else returns at once. */
@@ -113,8 +140,10 @@ export class ChatService {
     throw lastError ?? new InvalidRequestError(`Model "${route.requested}" has no deployments.`, { param: 'model' });
   }
 
-  private async *observe(parts: AsyncIterable<StreamPart>, context: CallContext, route: Route, deployment: Deployment, attempts: number, started: number): AsyncGenerator<StreamPart> {
+  private async *observe(parts: AsyncIterable<StreamPart>, context: CallContext, route: Route, deployment: Deployment, attempts: number, started: number,
+    request: ChatRequest): AsyncGenerator<StreamPart> {
     let usage: Usage | undefined;
+    const tally = new StreamTally();
     let warnings: Warning[] = [];
     let ttftMs: number | undefined;
     let error: GatewayError | undefined;
@@ -128,18 +157,21 @@ export class ChatService {
           case 'usage': usage = part.usage; break;
           case 'error': error = part.error; break;
         }
+        tally.add(part);
         yield part;
       }
     } finally {
+      // Upstreams that omit usage in streams are counted with the tokenizer (marked estimated).
+      usage ??= await tally.estimate(request);
       if (error) this.recordFailure(context, route.requested, deployment, attempts, started, true, error, usage, ttftMs);
       else if (!finished || context.abortSignal.aborted) this.recordFailure(context, route.requested, deployment, attempts, started, true, undefined, usage, ttftMs);
-      else this.record(context, route, deployment, attempts, started, { stream: true, usage, warnings, ttftMs });
+      else this.record(context, route, deployment, attempts, started, { stream: true, usage, warnings, ttftMs, response: tally.response() });
     }
   }
 
   private record(context: CallContext, route: Route, deployment: Deployment, attempts: number, started: number,
-    outcome: { stream: boolean; usage?: Usage; warnings: Warning[]; ttftMs?: number }): void {
-    this.usage.record({
+    outcome: { stream: boolean; usage?: Usage; warnings: Warning[]; ttftMs?: number; response?: unknown }): void {
+    this.account(context, {
       requestId: context.requestId,
       createdAt: new Date(),
       endpoint: context.endpoint,
@@ -160,6 +192,8 @@ export class ChatService {
       ttftMs: outcome.ttftMs,
       attempts,
       warnings: outcome.warnings.length ? JSON.stringify(outcome.warnings) : undefined,
+      requestBody: this.usage.bodyText(context.body),
+      responseBody: this.usage.bodyText(outcome.response),
     });
   }
 
@@ -167,7 +201,7 @@ export class ChatService {
   private recordFailure(context: CallContext, requested: string, deployment: Deployment | undefined, attempts: number, started: number,
     stream: boolean, error: GatewayError | undefined, usage?: Usage, ttftMs?: number): void {
     const cancelled = !error || error.code === 'client_closed';
-    this.usage.record({
+    this.account(context, {
       requestId: context.requestId,
       createdAt: new Date(),
       endpoint: context.endpoint,
@@ -189,6 +223,7 @@ export class ChatService {
       latencyMs: now() - started,
       ttftMs,
       attempts,
+      requestBody: this.usage.bodyText(context.body),
     });
   }
 }

@@ -9,6 +9,8 @@ import { llmStreamDialect } from '../dialects/llm-stream/llm-stream-plugin.js';
 import { openAIDialect } from '../dialects/openai/openai-plugin.js';
 import { workflowsDialect } from '../dialects/workflows/workflows-plugin.js';
 import { aiPlatformDialect } from '../dialects/ai-platform/ai-platform-plugin.js';
+import { adminDialect } from '../dialects/admin/admin-plugin.js';
+import { meDialect } from '../dialects/admin/me-plugin.js';
 import type { Gateway } from '../gateway/index.js';
 import { serviceRoutes } from './service-routes.js';
 import { qiaoVersion } from '../gateway/index.js';
@@ -17,6 +19,8 @@ import { qiaoVersion } from '../gateway/index.js';
 export interface AppOptions {
   /** Pino level, or false for no logging. */
   logLevel?: string | false;
+  /** Called for every route as it is registered (tests walk every route with it). */
+  onRoute?: (route: { method: string | string[]; url: string }) => void;
 }
 
 const safeRequestId = /^[\w.:-]{1,128}$/;
@@ -41,6 +45,7 @@ export async function buildApp(gateway: Gateway, options: AppOptions = {}): Prom
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, useDefaults: false } },
   });
 
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
   app.decorateRequest('caller', undefined);
   // Clients such as `curl -d` send form content types; every body Qiao reads is JSON.
   app.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
@@ -64,5 +69,7 @@ export async function buildApp(gateway: Gateway, options: AppOptions = {}): Prom
   await app.register(async (scope) => llmStreamDialect(scope, gateway), { prefix: '/api' });
   await app.register(async (scope) => workflowsDialect(scope, gateway), { prefix: '/v1/workflows' });
   await app.register(async (scope) => aiPlatformDialect(scope, gateway), { prefix: '/ai' });
+  await app.register(async (scope) => adminDialect(scope, gateway), { prefix: '/admin' });
+  await app.register(async (scope) => meDialect(scope, gateway), { prefix: '/v1/me' });
   return app;
 }

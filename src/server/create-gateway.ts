@@ -1,6 +1,7 @@
 import { ConfigError, type QiaoConfig } from '../config/index.js';
+import { createKeyServices } from './create-key-services.js';
 import {
-  ApiKeyGuard, ChatService, HeartbeatMonitor, ModelRegistry, RuntimeProviders, UsageRecorder, WorkflowService, silentLogger,
+  ChatService, HeartbeatMonitor, ModelRegistry, RuntimeProviders, UsageRecorder, WorkflowService, silentLogger,
   type Gateway, type Logger,
 } from '../gateway/index.js';
 import { findProviderType } from '../providers/index.js';
@@ -46,10 +47,11 @@ export async function createGateway(config: QiaoConfig, logger: Logger = silentL
   const fallbackModel = fallbackCoreModel(config, registry);
   const storage = await openSqliteStorage(config.storage.sqlitePath, { secretKey: config.storage.secretKey });
   const redis = config.redis.url ? openRedis(config.redis.url) : undefined;
-  const usage = new UsageRecorder(storage, logger);
-  const chat = new ChatService(registry, usage, logger);
+  const keyServices = createKeyServices(config, storage, redis, logger);
+  const usage = new UsageRecorder(storage, logger, { prices: keyServices.prices, logBodies: config.usage.logBodies });
+  const chat = new ChatService(registry, usage, logger, keyServices.admission);
   const workflows = new WorkflowService(registry, config.defaultProvider);
-  const guard = new ApiKeyGuard(config.api.authEnabled, config.api.apiKey);
+  const { guard, keys, keySpend, retention } = keyServices;
   const runtimeProviders = new RuntimeProviders({
     registry, storage, env: config.env, fallbackModel, onProviderSet: (provider) => noteRuntimeProvider(config, provider),
   });
@@ -72,12 +74,14 @@ export async function createGateway(config: QiaoConfig, logger: Logger = silentL
   const timer = interval > 0 ? setInterval(() => void refresh(), interval * 1000) : undefined;
   timer?.unref();
   const heartbeat = new HeartbeatMonitor();
+  retention.start();
 
   return {
-    config, registry, chat, workflows, guard, usage, storage, redis, runtimeProviders, heartbeat, notices, startedAt: new Date(),
+    config, registry, chat, workflows, guard, keys, keySpend, usage, storage, redis, runtimeProviders, heartbeat, notices, startedAt: new Date(),
     async close() {
       heartbeat.stop();
       if (timer) clearInterval(timer);
+      await retention.stop();
       await usage.close();
       await storage.close();
       await redis?.quit().catch(() => redis.disconnect());

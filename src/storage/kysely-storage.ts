@@ -3,7 +3,10 @@ import { migrationProvider } from './migrations/index.js';
 import { RuntimeConfigStore } from './runtime-config-store.js';
 import type { Database, RequestLogTable } from './schema.js';
 import type { SecretBox } from './secret-box.js';
+import type { LogQuery, UsageFilter, UsageGrouping } from './usage-query.js';
 import type { RequestLogEntry, Storage } from './storage.js';
+import { deleteLogBefore, selectLogPage, spendSince, summarizeUsage } from './usage-log-queries.js';
+import { KyselyVirtualKeyStore } from './virtual-key-store.js';
 
 function toRow(entry: RequestLogEntry) {
   return {
@@ -79,9 +82,11 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
 /** The Storage interface over any kysely dialect; SQL-engine differences stay in the dialect modules. */
 export class KyselyStorage implements Storage {
   readonly runtimeConfig: RuntimeConfigStore;
+  readonly keys: KyselyVirtualKeyStore;
 
   constructor(private readonly db: Kysely<Database>, secrets: SecretBox) {
     this.runtimeConfig = new RuntimeConfigStore(db, secrets);
+    this.keys = new KyselyVirtualKeyStore(db);
   }
 
   readonly requestLog = {
@@ -93,6 +98,10 @@ export class KyselyStorage implements Storage {
       const rows = await this.db.selectFrom('request_log').selectAll().orderBy('id', 'desc').limit(limit).execute();
       return rows.map(fromRow);
     },
+    summarize: (filter: UsageFilter, grouping: UsageGrouping) => summarizeUsage(this.db, filter, grouping),
+    query: async (query: LogQuery) => (await selectLogPage(this.db, query)).map(fromRow),
+    spendSince: (keyId: string, since: Date) => spendSince(this.db, keyId, since),
+    deleteBefore: (cutoff: Date) => deleteLogBefore(this.db, cutoff),
   };
 
   async close(): Promise<void> {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../src/config/index.js';
-import { buildApp } from '../../src/server/build-app.js';
+import { buildApp, type AppOptions } from '../../src/server/build-app.js';
 import type { Gateway } from '../../src/gateway/index.js';
 import { createGateway } from '../../src/server/create-gateway.js';
 
@@ -21,6 +21,8 @@ export interface RunningGateway {
 export interface StartOptions {
   /** Data directory (SQLite file, secret.key) to use and keep, e.g. to start again on the same data; else a temporary one, removed on close. */
   directory?: string;
+  /** Called for every route as it is registered. */
+  onRoute?: AppOptions['onRoute'];
 }
 
 /**
@@ -37,7 +39,7 @@ export async function startGateway(file: Record<string, unknown> = {}, env: Reco
     port: 0,
   });
   const gateway = await createGateway(config);
-  const app = await buildApp(gateway, { logLevel: false });
+  const app = await buildApp(gateway, { logLevel: false, onRoute: options.onRoute });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     url, app, gateway,

@@ -10,5 +10,5 @@ export function callContext(request: FastifyRequest, reply: FastifyReply, endpoi
   reply.raw.once('close', () => {
     if (!reply.raw.writableFinished) controller.abort();
   });
-  return { requestId: request.id, endpoint, abortSignal: controller.signal, caller: request.caller ?? anonymousCaller };
+  return { requestId: request.id, endpoint, abortSignal: controller.signal, caller: request.caller ?? anonymousCaller, body: request.body };
 }
