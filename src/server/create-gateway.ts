@@ -46,7 +46,8 @@ export async function createGateway(config: QiaoConfig, logger: Logger = silentL
   const registry = new ModelRegistry(providers, config.aliases, config.defaultProvider);
   const fallbackModel = fallbackCoreModel(config, registry);
   const storage = await openSqliteStorage(config.storage.sqlitePath, { secretKey: config.storage.secretKey });
-  const redis = config.redis.url ? openRedis(config.redis.url) : undefined;
+  // QIAO_REDIS_PREFIX isolates gateways (or tests) sharing one Redis; default `qiao:`.
+  const redis = config.redis.url ? openRedis(config.redis.url, { prefix: config.env.QIAO_REDIS_PREFIX }) : undefined;
   const keyServices = createKeyServices(config, storage, redis, logger);
   const usage = new UsageRecorder(storage, logger, { prices: keyServices.prices, logBodies: config.usage.logBodies });
   const chat = new ChatService(registry, usage, logger, keyServices.admission);
