@@ -32,7 +32,7 @@ before(async () => {
   }
   await usageDetailsMigration.up(db as Kysely<unknown>);
   await keysMigration.up(db as Kysely<unknown>);
-  storage = new KyselyStorage(db, new SecretBox({ passphrase: 'test' }));
+  storage = new KyselyStorage(db, new SecretBox({ passphrase: 'test', databasePath: ':memory:' }));
 });
 
 after(async () => {
