@@ -10,7 +10,8 @@
  * Reports medians over rounds and ratios; absolute numbers on a shared 2-core box mean little.
  *
  * Env: QUICK=1 (1 round × 2 s), ROUNDS=n, DURATION=seconds, CONNECTIONS=n,
- *      NO_QIAO=1 (measure only direct and bare, e.g. while Qiao does not start).
+ *      NO_QIAO=1 (measure only direct and bare, e.g. while Qiao does not start),
+ *      READY_TIMEOUT=seconds (default 20: how long a child may take to start, more on a loaded machine).
  * See docs/benchmarks.md.
  */
 import autocannon from 'autocannon';
@@ -34,13 +35,26 @@ const DURATION_S = numEnv('DURATION', QUICK ? 2 : 5);
 const CONNECTIONS = numEnv('CONNECTIONS', 50);
 const WARMUP_S = QUICK ? 1 : 2;
 const WITH_QIAO = process.env.NO_QIAO !== '1';
-const READY_TIMEOUT_MS = 20_000;
+const READY_TIMEOUT_MS = numEnv('READY_TIMEOUT', 20) * 1000;
 
 const MODEL = 'bench-model';
 const JSON_BODY = JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'hello' }] });
 const SSE_BODY = JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'hello' }], stream: true });
 const EXPECTED_TEXT = Array.from({ length: 20 }, (_, i) => `tok${i} `).join('');
 const HEADERS = { 'content-type': 'application/json' };
+const ADMIN_KEY = `bench-admin-${process.pid}-0123456789`;
+
+/** A virtual key for the load, through the admin API: limits high enough never to refuse, so their cost is measured, not their effect. */
+async function createVirtualKey(origin: string): Promise<string> {
+  const res = await request(`${origin}/admin/keys`, {
+    method: 'POST',
+    headers: { ...HEADERS, authorization: `Bearer ${ADMIN_KEY}` },
+    body: JSON.stringify({ name: 'bench', rpm: 100_000_000, budget: { usd: 1_000_000, period: 'month' } }),
+  });
+  const text = await res.body.text();
+  if (res.statusCode !== 201) throw new Error(`creating the bench's virtual key answered HTTP ${res.statusCode}: ${text.slice(0, 500)}`);
+  return (JSON.parse(text) as { key: string }).key;
+}
 
 function numEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -128,13 +142,13 @@ function waitForReadyLine(child: Child): Promise<number> {
 }
 
 /** Polls GET /health every 50 ms until it answers 200. */
-async function waitForHealth(child: Child, origin: string): Promise<void> {
+async function waitForHealth(child: Child, origin: string, headers: Record<string, string> = {}): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   let last = 'no answer yet';
   while (Date.now() < deadline) {
     if (child.proc.exitCode !== null || child.proc.signalCode !== null) break;
     try {
-      const res = await request(`${origin}/health`, { headersTimeout: 1_000, bodyTimeout: 1_000 });
+      const res = await request(`${origin}/health`, { headers, headersTimeout: 1_000, bodyTimeout: 1_000 });
       const text = await res.body.text();
       if (res.statusCode === 200) return;
       last = `HTTP ${res.statusCode}: ${text.slice(0, 300)}`;
@@ -242,6 +256,8 @@ interface Target {
   url: string;
   /** The process serving this target, for its CPU time. */
   pid?: number;
+  /** Extra request headers (Qiao's virtual key). */
+  headers?: Record<string, string>;
 }
 
 interface Percentiles {
@@ -280,7 +296,7 @@ async function cannon(
   const instance = autocannon({
     url: target.url,
     method: 'POST',
-    headers: HEADERS,
+    headers: { ...HEADERS, ...target.headers },
     body: mode === 'json' ? JSON_BODY : SSE_BODY,
     connections,
     pipelining: 1,
@@ -319,7 +335,7 @@ async function timeToFirstByte(target: Target, durationS: number): Promise<Perce
   try {
     const once = async (): Promise<number> => {
       const t0 = performance.now();
-      const res = await request(target.url, { method: 'POST', headers: HEADERS, body: SSE_BODY, dispatcher: agent });
+      const res = await request(target.url, { method: 'POST', headers: { ...HEADERS, ...target.headers }, body: SSE_BODY, dispatcher: agent });
       let first = NaN;
       if (res.statusCode < 200 || res.statusCode >= 300) {
         const text = await res.body.text();
@@ -342,7 +358,8 @@ async function timeToFirstByte(target: Target, durationS: number): Promise<Perce
 
 /** One request per mode, checked for content, so we never benchmark a fast error page. */
 async function sanityCheck(target: Target): Promise<void> {
-  const json = await request(target.url, { method: 'POST', headers: HEADERS, body: JSON_BODY });
+  const headers = { ...HEADERS, ...target.headers };
+  const json = await request(target.url, { method: 'POST', headers, body: JSON_BODY });
   const jsonText = await json.body.text();
   const bad = (what: string, text: string): never => {
     throw new Error(`${target.name}: ${what}\n${indent(text.slice(0, 1_000))}`);
@@ -356,7 +373,7 @@ async function sanityCheck(target: Target): Promise<void> {
   }
   if (content !== EXPECTED_TEXT) bad('JSON response does not carry the upstream completion', jsonText);
 
-  const sse = await request(target.url, { method: 'POST', headers: HEADERS, body: SSE_BODY });
+  const sse = await request(target.url, { method: 'POST', headers, body: SSE_BODY });
   const sseText = await sse.body.text();
   if (sse.statusCode !== 200) bad(`SSE request answered HTTP ${sse.statusCode}`, sseText);
   const contentType = String(sse.headers['content-type'] ?? '');
@@ -457,6 +474,11 @@ async function run(work: string, started: Date): Promise<void> {
         `    baseUrl: ${upstreamOrigin}/v1`,
         '    apiKey: bench-key',
         `    models: [${MODEL}]`,
+        // Auth on: the load runs with a virtual key (RPM limit and a USD budget), as a team would.
+        'api:',
+        `  admin_key: ${ADMIN_KEY}`,
+        'prices:',
+        `  ${MODEL}: { input: 1, output: 2 }`,
         '',
       ].join('\n'),
     );
@@ -471,7 +493,7 @@ async function run(work: string, started: Date): Promise<void> {
       configPath,
     ], join(work, 'qiao.log'));
     qiaoPid = qiao.proc.pid;
-    qiaoReady = waitForHealth(qiao, `http://127.0.0.1:${qiaoPort}`).then(() => qiaoPort);
+    qiaoReady = waitForHealth(qiao, `http://127.0.0.1:${qiaoPort}`, { authorization: `Bearer ${ADMIN_KEY}` }).then(() => qiaoPort);
   }
   const barePort = await waitForReadyLine(bare);
   const qiaoPort = qiaoReady ? await qiaoReady : undefined;
@@ -479,7 +501,9 @@ async function run(work: string, started: Date): Promise<void> {
   const path = '/v1/chat/completions';
   const direct: Target = { name: 'direct', url: `${upstreamOrigin}${path}`, pid: upstream.proc.pid };
   const bareT: Target = { name: 'bare', url: `http://127.0.0.1:${barePort}${path}`, pid: bare.proc.pid };
-  const qiaoT: Target | undefined = qiaoPort ? { name: 'qiao', url: `http://127.0.0.1:${qiaoPort}${path}`, pid: qiaoPid } : undefined;
+  const qiaoT: Target | undefined = qiaoPort
+    ? { name: 'qiao', url: `http://127.0.0.1:${qiaoPort}${path}`, pid: qiaoPid, headers: { authorization: `Bearer ${await createVirtualKey(`http://127.0.0.1:${qiaoPort}`)}` } }
+    : undefined;
   const proxies = qiaoT ? [bareT, qiaoT] : [bareT];
   const all = [direct, ...proxies];
   log(`ready: upstream :${upstreamPort}, bare :${barePort}${qiaoPort ? `, qiao :${qiaoPort}` : ''}`);

@@ -67,9 +67,8 @@ export class Admission {
   async admit(context: CallContext, route: Route, request: ChatRequest | EmbeddingRequest): Promise<void> {
     const keyId = context.caller.keyId;
     if (keyId === undefined) return;
-    const record = this.parts.directory.cachedById(keyId) ?? await this.parts.directory.findById(keyId);
-    if (!record) throw new AuthenticationError('Invalid API key.');
-    this.checkModel(record, route);
+    const record = await this.recordOf(keyId);
+    this.checkModel(record, route.requested, route.deployments.map((deployment) => `${deployment.provider.name}/${deployment.modelId}`));
     const { rateLimits } = this.parts;
     if (record.rpm !== undefined) await this.guarded(rateLimits.consume('rpm', keyId, record.rpm, 1));
     if (record.tpm === undefined && !record.budget) return;
@@ -110,16 +109,31 @@ export class Admission {
     }
   }
 
-  private checkModel(record: VirtualKeyRecord, route: Route): void {
+  /** A workflow run (`provider/<workflow id>`): the key's model list and RPM apply; it reports no tokens to budget. */
+  async admitWorkflow(context: CallContext, workflow: string): Promise<void> {
+    const keyId = context.caller.keyId;
+    if (keyId === undefined) return;
+    const record = await this.recordOf(keyId);
+    this.checkModel(record, workflow, [workflow]);
+    if (record.rpm !== undefined) await this.guarded(this.parts.rateLimits.consume('rpm', keyId, record.rpm, 1));
+  }
+
+  /** The key's record: cached by the authentication of this very request, else read again. */
+  private async recordOf(keyId: string): Promise<VirtualKeyRecord> {
+    const record = this.parts.directory.cachedById(keyId) ?? await this.parts.directory.findById(keyId);
+    if (!record) throw new AuthenticationError('Invalid API key.');
+    return record;
+  }
+
+  private checkModel(record: VirtualKeyRecord, requested: string, deployments: string[]): void {
     if (!record.models) return;
     let allowance = this.allowances.get(record);
     if (!allowance) {
       allowance = new ModelAllowance(record.models);
       this.allowances.set(record, allowance);
     }
-    const deployments = route.deployments.map((deployment) => `${deployment.provider.name}/${deployment.modelId}`);
-    if (!allowance.allows(route.requested, deployments)) {
-      throw new ModelNotAllowedError(`Model "${route.requested}" is not allowed for this key (allowed: ${record.models.join(', ') || 'none'}).`, { param: 'model' });
+    if (!allowance.allows(requested, deployments)) {
+      throw new ModelNotAllowedError(`Model "${requested}" is not allowed for this key (allowed: ${record.models.join(', ') || 'none'}).`, { param: 'model' });
     }
   }
 

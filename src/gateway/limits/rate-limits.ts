@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { LimitExceededError } from '../../errors/index.js';
 import type { Logger } from '../logger.js';
 
@@ -7,6 +7,11 @@ import type { Logger } from '../logger.js';
 export type RateKind = 'rpm' | 'tpm';
 
 const windowSeconds = 60;
+
+type Library = typeof import('rate-limiter-flexible');
+let library: Promise<Library> | undefined;
+/** Loaded on the first limited call: start-up does not pay for it when no key has RPM or TPM. */
+const loadLibrary = () => (library ??= import('rate-limiter-flexible'));
 
 /**
  * RPM and TPM per virtual key over fixed one-minute windows (rate-limiter-flexible): in memory, or
@@ -18,7 +23,7 @@ export class RateLimits {
 
   constructor(private readonly redis: Redis | undefined, private readonly logger: Logger) {}
 
-  private limiter(kind: RateKind, limit: number): RateLimiterAbstract {
+  private limiter(kind: RateKind, limit: number, { RateLimiterMemory, RateLimiterRedis }: Library): RateLimiterAbstract {
     const id = `${kind}:${limit}`;
     let limiter = this.limiters.get(id);
     if (!limiter) {
@@ -33,10 +38,11 @@ export class RateLimits {
 
   /** Takes `points` from the key's window, or throws LimitExceededError naming the limit, with retry-after. */
   async consume(kind: RateKind, keyId: string, limit: number, points: number): Promise<void> {
+    const loaded = await loadLibrary();
     try {
-      await this.limiter(kind, limit).consume(keyId, Math.max(1, Math.ceil(points)));
+      await this.limiter(kind, limit, loaded).consume(keyId, Math.max(1, Math.ceil(points)));
     } catch (rejection) {
-      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      if (!(rejection instanceof loaded.RateLimiterRes)) throw rejection;
       const retryAfter = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
       const message = kind === 'rpm'
         ? `Rate limit reached for this key: ${limit} requests per minute. Retry after ${retryAfter} s.`
@@ -45,11 +51,11 @@ export class RateLimits {
     }
   }
 
-  /** Gives back (positive) or takes more (negative) tokens once a call's real usage is known. */
+  /** Gives back (positive) or takes more (negative) tokens once a call's real usage is known (after a consume). */
   adjust(kind: RateKind, keyId: string, limit: number, unused: number): void {
     const points = Math.round(Math.abs(unused));
-    if (points === 0) return;
-    const limiter = this.limiter(kind, limit);
+    const limiter = this.limiters.get(`${kind}:${limit}`);
+    if (points === 0 || !limiter) return;
     const change = unused > 0 ? limiter.reward(keyId, points) : limiter.penalty(keyId, points);
     change.catch((error: unknown) => this.logger.warn({ err: error, kind }, 'rate limit adjustment failed'));
   }
