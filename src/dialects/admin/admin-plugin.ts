@@ -3,6 +3,7 @@ import { AuthenticationError, PermissionDeniedError } from '../../errors/index.j
 import type { Gateway } from '../../gateway/index.js';
 import { toOpenAIError } from '../openai/openai-error.js';
 import { installDialect } from '../shared/install-dialect.js';
+import { logEntries, usageRows } from './admin-responses.js';
 import { logsQuery, usageQuery, type LogsQuery, type UsageQuery } from './admin-schemas.js';
 import { keyRoutes } from './key-routes.js';
 import { logsResponse, usageResponse } from './usage-handlers.js';
@@ -25,8 +26,8 @@ export async function adminDialect(app: FastifyInstance, gateway: Gateway): Prom
   });
 
   await keyRoutes(app, gateway);
-  app.get('/usage', { schema: { querystring: usageQuery, summary: 'Usage grouped by key, model or day', tags, security } },
+  app.get('/usage', { schema: { querystring: usageQuery, response: { 200: usageRows }, summary: 'Usage grouped by key, model or day', tags, security } },
     (request: FastifyRequest<{ Querystring: UsageQuery }>) => usageResponse(gateway.storage, request.query, { all: true }));
-  app.get('/logs', { schema: { querystring: logsQuery, summary: 'Recent calls, newest first, with filters', tags, security } },
+  app.get('/logs', { schema: { querystring: logsQuery, response: { 200: logEntries }, summary: 'Recent calls, newest first, with filters', tags, security } },
     (request: FastifyRequest<{ Querystring: LogsQuery }>) => logsResponse(gateway.storage, request.query, { all: true }));
 }
