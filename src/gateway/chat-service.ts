@@ -4,6 +4,7 @@ import { cutAtStop, enforceStop } from './enforce-stop.js';
 import type { Caller } from './caller.js';
 import type { Admission } from './limits/admission.js';
 import { estimateResultUsage, StreamTally } from './usage/stream-tally.js';
+import { estimateTextTokens } from './usage/token-count.js';
 import type { RequestLogEntry } from '../storage/index.js';
 import type { Logger } from './logger.js';
 import type { Deployment, ModelRegistry, Route } from './model-registry.js';
@@ -90,7 +91,9 @@ export class ChatService {
       if (!embeddingModel) throw new InvalidRequestError(`Model "${model}" (provider ${target.provider.name}) does not offer embeddings.`, { param: 'model' });
       return embeddingModel.embed(request, { abortSignal: context.abortSignal });
     });
-    const usage = value.inputTokens === undefined ? undefined : { inputTokens: value.inputTokens, outputTokens: 0 };
+    const usage = value.inputTokens === undefined
+      ? { inputTokens: await estimateTextTokens(request.input), outputTokens: 0, estimated: true }
+      : { inputTokens: value.inputTokens, outputTokens: 0 };
     this.record(context, route, deployment, attempts, started, { stream: false, usage, warnings: value.warnings });
     return { ...value, route, deployment, attempts };
   }
