@@ -107,7 +107,7 @@ export function loadConfig(options: LoadConfigOptions = {}): QiaoConfig {
       databaseUrl: env.DATABASE_URL || file.storage?.databaseUrl || undefined,
     },
     redis: { url: env.REDIS_URL || file.redis?.url || undefined },
-    api: { authEnabled, apiKey, adminKey },
+    api: { authEnabled, apiKey, ...(adminKey !== undefined && { adminKey }) },
     limits: { defaultOutputTokens: file.limits?.defaultOutputTokens ?? 1024 },
     prices: file.prices ?? {},
     usage: { retentionDays: file.usage?.retentionDays ?? 30, logBodies: file.usage?.logBodies ?? false },

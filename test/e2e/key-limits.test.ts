@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { estimateInputTokens, estimateTextTokens } from '../../src/gateway/usage/token-count.js';
 import { callJson, createKey } from '../support/admin-client.js';
@@ -174,5 +177,39 @@ describe('usage and cost', () => {
     assert.match(stored, /my key is \[redacted\]/);
     assert.ok(!stored.includes('sk-live-ABCDEFGHIJKLMNOP') && !stored.includes('sk-should-not-be-logged'), stored);
     assert.deepEqual(entry!.response_body, [{ index: 0, content: 'metered', finishReason: 'stop' }]);
+  });
+});
+
+describe('budget spend survives a restart', () => {
+  test('a new process seeds the period\'s spend from the usage log', async () => {
+    const estimate = await estimateInputTokens({ messages }) + maxTokens;
+    const { upstream } = await startMeteredUpstream(estimate - maxTokens);
+    const directory = mkdtempSync(join(tmpdir(), 'qiao-restart-'));
+    const file = {
+      api: { admin_key: adminKey },
+      providers: { fake: { type: 'openai-compatible', baseUrl: `${upstream.baseUrl}/v1`, apiKey: 'sk-fake', models: ['fake-model'] } },
+    };
+    try {
+      const first = await startGateway(file, {}, { directory });
+      const { id, key } = await createKey(first.url, adminKey, { name: 'restart', budget: { tokens: estimate * 3, period: 'week' } });
+      assert.equal((await call(first.url, key)).status, 200);
+      assert.equal((await call(first.url, key)).status, 200);
+      await first.close();
+
+      const second = await startGateway(file, {}, { directory });
+      try {
+        const info = await callJson(second.url, 'GET', `/admin/keys/${id}`, adminKey);
+        assert.equal((info.body.spend as { tokens: number }).tokens, 2 * estimate);
+        assert.equal((await call(second.url, key)).status, 200);
+        const refused = await call(second.url, key);
+        assert.equal(refused.status, 429);
+        assert.equal(refused.body.error?.code, 'budget_exceeded');
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await upstream.close();
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });
