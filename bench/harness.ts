@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const READY_TIMEOUT_MS = 20_000;
+/** How long a child may take to start (READY_TIMEOUT seconds; more on a loaded machine). */
+export const READY_TIMEOUT_MS = Number(process.env.READY_TIMEOUT ?? 20) * 1000;
 export const log = (msg: string): void => void process.stderr.write(`${msg}\n`);
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));

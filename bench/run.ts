@@ -10,7 +10,8 @@
  * Reports medians over rounds and ratios; absolute numbers on a shared 2-core box mean little.
  *
  * Env: QUICK=1 (1 round × 2 s), ROUNDS=n, DURATION=seconds, CONNECTIONS=n,
- *      NO_QIAO=1 (measure only direct and bare, e.g. while Qiao does not start).
+ *      NO_QIAO=1 (measure only direct and bare, e.g. while Qiao does not start),
+ *      READY_TIMEOUT=seconds (default 20: how long a child may take to start, more on a loaded machine).
  * See docs/benchmarks.md.
  */
 import autocannon from 'autocannon';
@@ -40,10 +41,22 @@ const MODEL = 'bench-model';
 const JSON_BODY = JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'hello' }] });
 const SSE_BODY = JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'hello' }], stream: true });
 const EXPECTED_TEXT = Array.from({ length: 20 }, (_, i) => `tok${i} `).join('');
-/** Qiao runs its production path: the gateway key checked on every request (bare and upstream ignore it), usage logged, metrics on. */
-const GATEWAY_KEY = 'bench-gateway-key';
-const AUTH = { authorization: `Bearer ${GATEWAY_KEY}` };
-const HEADERS = { 'content-type': 'application/json', ...AUTH };
+/** Qiao runs its production path: a virtual key (RPM limit and a USD budget) checked on every request, prices, usage logged, metrics on. */
+const HEADERS = { 'content-type': 'application/json' };
+const ADMIN_KEY = `bench-admin-${process.pid}-0123456789`;
+const ADMIN = { authorization: `Bearer ${ADMIN_KEY}` };
+
+/** A virtual key for the load, through the admin API: limits high enough never to refuse, so their cost is measured, not their effect. */
+async function createVirtualKey(origin: string): Promise<string> {
+  const res = await request(`${origin}/admin/keys`, {
+    method: 'POST',
+    headers: { ...HEADERS, ...ADMIN },
+    body: JSON.stringify({ name: 'bench', rpm: 100_000_000, budget: { usd: 1_000_000, period: 'month' } }),
+  });
+  const text = await res.body.text();
+  if (res.statusCode !== 201) throw new Error(`creating the bench's virtual key answered HTTP ${res.statusCode}: ${text.slice(0, 500)}`);
+  return (JSON.parse(text) as { key: string }).key;
+}
 
 function numEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -165,7 +178,7 @@ async function timeToFirstByte(target: Target, durationS: number): Promise<Perce
 
 /** Sum of `qiao_requests_total` from Qiao's GET /metrics: proof that metrics were on while measured. */
 async function countedByMetrics(origin: string): Promise<number> {
-  const res = await request(`${origin}/metrics`, { headers: AUTH });
+  const res = await request(`${origin}/metrics`, { headers: ADMIN });
   const text = await res.body.text();
   if (res.statusCode !== 200) throw new Error(`GET /metrics answered HTTP ${res.statusCode}: ${text.slice(0, 300)}`);
   const counted = [...text.matchAll(/^qiao_requests_total\{[^}]*\} (\d+)$/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
@@ -270,9 +283,11 @@ async function run(work: string, started: Date): Promise<void> {
         `    baseUrl: ${upstreamOrigin}/v1`,
         '    apiKey: bench-key',
         `    models: [${MODEL}]`,
+        // Auth on: the load runs with a virtual key (RPM limit and a USD budget), as a team would.
         'api:',
-        '  auth_enabled: true',
-        `  api_key: ${GATEWAY_KEY}`,
+        `  admin_key: ${ADMIN_KEY}`,
+        'prices:',
+        `  ${MODEL}: { input: 1, output: 2 }`,
         'telemetry:',
         '  metrics: true',
         '',
@@ -289,7 +304,7 @@ async function run(work: string, started: Date): Promise<void> {
       configPath,
     ], join(work, 'qiao.log'));
     qiaoPid = qiao.proc.pid;
-    qiaoReady = waitForHealth(qiao, `http://127.0.0.1:${qiaoPort}`, AUTH).then(() => qiaoPort);
+    qiaoReady = waitForHealth(qiao, `http://127.0.0.1:${qiaoPort}`, { authorization: `Bearer ${ADMIN_KEY}` }).then(() => qiaoPort);
   }
   const barePort = await waitForReadyLine(bare);
   const qiaoPort = qiaoReady ? await qiaoReady : undefined;
@@ -297,9 +312,12 @@ async function run(work: string, started: Date): Promise<void> {
   if (portkey && 'skipped' in portkey) log(`portkey skipped: ${portkey.skipped}`);
 
   const path = '/v1/chat/completions';
-  const direct: Target = { name: 'direct', url: `${upstreamOrigin}${path}`, pid: upstream.proc.pid, headers: HEADERS };
-  const bareT: Target = { name: 'bare', url: `http://127.0.0.1:${barePort}${path}`, pid: bare.proc.pid, headers: HEADERS };
-  const qiaoT: Target | undefined = qiaoPort ? { name: 'qiao', url: `http://127.0.0.1:${qiaoPort}${path}`, pid: qiaoPid, headers: HEADERS } : undefined;
+  // Every target gets the same Authorization header (the bare proxy forwards it, the upstream ignores it).
+  const virtualKey = qiaoPort ? await createVirtualKey(`http://127.0.0.1:${qiaoPort}`) : 'none';
+  const KEYED = { ...HEADERS, authorization: `Bearer ${virtualKey}` };
+  const direct: Target = { name: 'direct', url: `${upstreamOrigin}${path}`, pid: upstream.proc.pid, headers: KEYED };
+  const bareT: Target = { name: 'bare', url: `http://127.0.0.1:${barePort}${path}`, pid: bare.proc.pid, headers: KEYED };
+  const qiaoT: Target | undefined = qiaoPort ? { name: 'qiao', url: `http://127.0.0.1:${qiaoPort}${path}`, pid: qiaoPid, headers: KEYED } : undefined;
   const portkeyT: Target | undefined = portkey && !('skipped' in portkey)
     ? { name: 'portkey', url: `${portkey.origin}${path}`, pid: portkey.child.proc.pid, headers: portkey.headers }
     : undefined;

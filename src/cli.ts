@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig } from './config/index.js';
+import { GatewayError } from './errors/index.js';
 import { buildApp } from './server/build-app.js';
 import { createGateway } from './server/create-gateway.js';
 import { listen } from './server/listen.js';
 import { qiaoVersion } from './gateway/qiao-version.js';
 import { ForwardingLogger } from './gateway/forwarding-logger.js';
+import { keysCommand } from './cli/keys-command.js';
 
 function port(value: string): number {
   const number = Number(value);
@@ -96,9 +98,13 @@ program.command('core')
   .option('--timeout <seconds>', `${timeoutHelp} (default 500)`, seconds)
   .action((options: ServeOptions) => start(options, coreProfile));
 
+program.addCommand(keysCommand());
+
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof ConfigError) {
     console.error(`Configuration error: ${error.message}`);
+  } else if (error instanceof GatewayError && error.status < 500) {
+    console.error(`error: ${error.message}`);
   } else {
     console.error(error instanceof Error ? (error.stack ?? error.message) : error);
   }

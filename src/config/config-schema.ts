@@ -49,6 +49,19 @@ export const configFileSchema = Type.Object({
   api: Type.Optional(Type.Object({
     auth_enabled: Type.Optional(Type.Boolean()),
     api_key: Type.Optional(Type.String()),
+    admin_key: Type.Optional(Type.String({ minLength: 16, description: 'Admin key (also QIAO_ADMIN_KEY): the /admin API and every route; turns auth on.' })),
+  }, { additionalProperties: false })),
+  limits: Type.Optional(Type.Object({
+    defaultOutputTokens: Type.Optional(Type.Integer({ minimum: 1, description: 'Output tokens a budget or TPM check reserves for a call without max_tokens (default 1024).' })),
+  }, { additionalProperties: false })),
+  prices: Type.Optional(Type.Record(Type.String({ minLength: 1 }), Type.Object({
+    input: Type.Number({ minimum: 0, description: 'USD per 1M input tokens' }),
+    output: Type.Number({ minimum: 0, description: 'USD per 1M output tokens' }),
+    cachedInput: Type.Optional(Type.Number({ minimum: 0, description: 'USD per 1M cached input tokens' })),
+  }, { additionalProperties: false }))),
+  usage: Type.Optional(Type.Object({
+    retentionDays: Type.Optional(Type.Integer({ minimum: 1, description: 'Days the usage log is kept (default 30).' })),
+    logBodies: Type.Optional(Type.Boolean({ description: 'Store request and response bodies in the usage log, secrets redacted (default false).' })),
   }, { additionalProperties: false })),
   defaultProvider: Type.Optional(Type.String({ minLength: 1 })),
   providers: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z0-9_.-]+$' }), providerConfigSchema)),

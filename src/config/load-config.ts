@@ -91,6 +91,11 @@ export function loadConfig(options: LoadConfigOptions = {}): QiaoConfig {
   const authEnabled = file.api?.auth_enabled ?? Boolean(env.QIAO_API_KEY);
   if (authEnabled && !apiKey) throw new ConfigError('api.auth_enabled is true but no api.api_key (or QIAO_API_KEY) is set.');
   checkScaleOutSettings(env, file);
+  const adminKey = env.QIAO_ADMIN_KEY || file.api?.admin_key || undefined;
+  if (adminKey !== undefined && adminKey.length < 16) throw new ConfigError('QIAO_ADMIN_KEY must be at least 16 characters long.');
+  if (adminKey !== undefined && file.api?.auth_enabled === false) {
+    throw new ConfigError('api.auth_enabled is false but an admin key (api.admin_key or QIAO_ADMIN_KEY) is set; an admin key turns auth on for every route.');
+  }
 
   return {
     server: {
@@ -106,7 +111,10 @@ export function loadConfig(options: LoadConfigOptions = {}): QiaoConfig {
       schema: env.QIAO_DB_SCHEMA || file.storage?.schema || undefined,
     },
     redis: { url: env.REDIS_URL || file.redis?.url || undefined, prefix: env.QIAO_REDIS_PREFIX || file.redis?.prefix || undefined },
-    api: { authEnabled, apiKey },
+    api: { authEnabled, apiKey, ...(adminKey !== undefined && { adminKey }) },
+    limits: { defaultOutputTokens: file.limits?.defaultOutputTokens ?? 1024 },
+    prices: file.prices ?? {},
+    usage: { retentionDays: file.usage?.retentionDays ?? 30, logBodies: file.usage?.logBodies ?? false },
     defaultProvider,
     providers,
     aliases: Object.fromEntries(Object.entries(file.aliases ?? {}).map(([alias, target]) => [alias, Array.isArray(target) ? target : [target]])),

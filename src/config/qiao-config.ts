@@ -21,7 +21,14 @@ export interface QiaoConfig {
   storage: { sqlitePath: string; secretKey?: string; databaseUrl?: string; /** PostgreSQL schema (QIAO_DB_SCHEMA). */ schema?: string };
   /** Redis shared by several instances (REDIS_URL); absent means in-memory counters. `prefix` (QIAO_REDIS_PREFIX) starts every key. */
   redis: { url?: string; prefix?: string };
-  api: { authEnabled: boolean; apiKey?: string };
+  /** `adminKey` (QIAO_ADMIN_KEY) opens the /admin API; with it or the gateway key set, every route needs a key. */
+  api: { authEnabled: boolean; apiKey?: string; adminKey?: string };
+  /** Key limits: output tokens reserved for a call without max_tokens. */
+  limits: { defaultOutputTokens: number };
+  /** USD per 1M tokens by model, `provider/model` or glob; over the built-in defaults. */
+  prices: Record<string, { input: number; output: number; cachedInput?: number }>;
+  /** Usage log retention and body logging. */
+  usage: { retentionDays: number; logBodies: boolean };
   defaultProvider?: string;
   providers: ResolvedProviderConfig[];
   aliases: Record<string, string[]>;

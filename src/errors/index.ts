@@ -4,3 +4,4 @@ export * from './upstream-errors.js';
 export { upstreamErrorFromStatus, toGatewayError } from './from-upstream.js';
 export * from './thread-errors.js';
 export * from './vector-store-errors.js';
+export * from './limit-errors.js';

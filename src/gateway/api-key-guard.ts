@@ -1,10 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import { AuthenticationError } from '../errors/index.js';
-import { anonymousCaller, type Caller } from './caller.js';
-
-const gatewayCaller: Caller = Object.freeze({ ownerId: 'gateway', isAdmin: true });
-
-const digest = (value: string) => createHash('sha256').update(value).digest();
+import type { Caller } from './caller.js';
 
 /** Pulls a key from `Authorization: Bearer …`, `x-api-key` or `api-key`. */
 export function presentedKey(headers: Record<string, string | string[] | undefined>): string | undefined {
@@ -21,22 +15,12 @@ export function presentedKey(headers: Record<string, string | string[] | undefin
 }
 
 /**
- * The gateway-wide API key switch (`api.auth_enabled` / `api.api_key`, seed 002): when on, every
- * route needs the key. Keys are compared as SHA-256 digests in constant time.
+ * The key check every dialect runs on every request (see keys/key-authenticator.ts): who is
+ * calling, or an AuthenticationError. Resolves synchronously when the answer is already known.
  */
-export class ApiKeyGuard {
-  private readonly expected?: Buffer;
-
-  constructor(readonly enabled: boolean, apiKey?: string) {
-    this.expected = apiKey ? digest(apiKey) : undefined;
-  }
-
-  /** The caller the headers identify; throws AuthenticationError unless auth is off or they carry the key. */
-  check(headers: Record<string, string | string[] | undefined>): Caller {
-    if (!this.enabled) return anonymousCaller;
-    const key = presentedKey(headers);
-    if (key === undefined) throw new AuthenticationError('Missing API key: send it as "Authorization: Bearer <key>".');
-    if (!this.expected || !timingSafeEqual(digest(key), this.expected)) throw new AuthenticationError('Invalid API key.');
-    return gatewayCaller;
-  }
+export interface ApiKeyGuard {
+  /** Whether keys are checked at all (an admin key or the gateway key is configured). */
+  readonly enabled: boolean;
+  /** The caller the headers identify; throws AuthenticationError unless auth is off or they carry a valid key. */
+  check(headers: Record<string, string | string[] | undefined>): Caller | Promise<Caller>;
 }

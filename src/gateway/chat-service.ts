@@ -4,6 +4,10 @@ import type { ChatRequest, ChatResult, EmbeddingRequest, EmbeddingResult, Stream
 import { cutAtStop, enforceStop } from './enforce-stop.js';
 import type { Caller } from './caller.js';
 import { cacheHitEntry, recordingStream, replayStream, replayedDeployment, type CachedAnswer, type ResponseCache } from './cache/index.js';
+import type { Admission } from './limits/admission.js';
+import { estimateResultUsage, StreamTally } from './usage/stream-tally.js';
+import { estimateTextTokens } from './usage/token-count.js';
+import type { RequestLogEntry } from '../storage/index.js';
 import type { Logger } from './logger.js';
 import type { Deployment, ModelRegistry, Route } from './model-registry.js';
 import type { UsageRecorder } from './usage-recorder.js';
@@ -23,6 +27,8 @@ export interface CallContext {
   requestHeaders?: IncomingHttpHeaders;
   /** Sets a response header while nothing has been sent yet (e.g. `x-qiao-cache`). */
   setResponseHeader?: (name: string, value: string) => void;
+  /** The inbound request body, stored in the usage log only when `usage.logBodies` is on. */
+  body?: unknown;
 }
 
 /** Which deployment answered, and after how many attempts. */
@@ -55,7 +61,7 @@ function withStopsApplied(result: ChatResult, stop: string[]): ChatResult {
 /** Runs chat and embedding calls: resolves the model, falls back across deployments before the first byte, accounts for usage. */
 export class ChatService {
   constructor(private readonly registry: ModelRegistry, private readonly usage: UsageRecorder, private readonly logger: Logger,
-    private readonly cache?: ResponseCache) {}
+    private readonly cache?: ResponseCache, private readonly admission?: Admission) {}
 
   /** Told when streams open and close (metrics: streams in flight, in-band errors); set when metrics are on. */
   streamObserver?: StreamObserver;
@@ -64,12 +70,14 @@ export class ChatService {
   async generate(model: string, request: ChatRequest, context: CallContext): Promise<ChatResult & Served> {
     const started = now();
     const route = this.resolve(model, context, started, false);
+    await this.admit(context, route, request, started, false);
     const cached = this.cache && await this.cache.chatResult(route, request, context);
     if (cached?.hit) return { ...cached.hit.value, ...this.replayed(route, cached.hit, context, started, false) };
     const { value, deployment, attempts } = await this.attempt(route, context, started, false,
       (target) => target.provider.chatModel(target.modelId).generate(request, { abortSignal: context.abortSignal }));
     const result = request.stop?.length ? withStopsApplied(value, request.stop) : value;
-    this.record(context, route, deployment, attempts, started, { stream: false, usage: result.usage, warnings: result.warnings });
+    const usage = result.usage ?? await estimateResultUsage(request, result);
+    this.record(context, route, deployment, attempts, started, { stream: false, usage, warnings: result.warnings, response: result.choices });
     cached?.save?.(result, deployment);
     return { ...result, route, deployment, attempts };
   }
@@ -78,13 +86,14 @@ export class ChatService {
   async stream(model: string, request: ChatRequest, context: CallContext): Promise<StreamOutcome> {
     const started = now();
     const route = this.resolve(model, context, started, true);
+    await this.admit(context, route, request, started, true);
     const cached = this.cache && await this.cache.chatStream(route, request, context);
     if (cached?.hit) return { ...this.replayed(route, cached.hit, context, started, true), parts: replayStream(cached.hit.value) };
     const { value, deployment, attempts } = await this.attempt(route, context, started, true,
       (target) => target.provider.chatModel(target.modelId).stream(request, { abortSignal: context.abortSignal }));
     // Stop sequences hold whatever the upstream does with them; the extra layer only when there are some.
     const parts = request.stop?.length ? enforceStop(value, request.stop, { choices: request.n ?? 1 }) : value;
-    const observed = this.observe(parts, context, route, deployment, attempts, started);
+    const observed = this.observe(parts, context, route, deployment, attempts, started, request);
     const save = cached?.save;
     return { route, deployment, attempts, parts: save ? recordingStream(observed, (kept) => save(kept, deployment), request.n ?? 1, context.abortSignal) : observed };
   }
@@ -93,6 +102,7 @@ export class ChatService {
   async embed(model: string, request: EmbeddingRequest, context: CallContext): Promise<EmbeddingResult & Served> {
     const started = now();
     const route = this.resolve(model, context, started, false);
+    await this.admit(context, route, request, started, false);
     const cached = this.cache && await this.cache.embedding(route, request, context);
     if (cached?.hit) return { ...cached.hit.value, ...this.replayed(route, cached.hit, context, started, false) };
     const { value, deployment, attempts } = await this.attempt(route, context, started, false, (target) => {
@@ -100,7 +110,9 @@ export class ChatService {
       if (!embeddingModel) throw new InvalidRequestError(`Model "${model}" (provider ${target.provider.name}) does not offer embeddings.`, { param: 'model' });
       return embeddingModel.embed(request, { abortSignal: context.abortSignal });
     });
-    const usage = value.inputTokens === undefined ? undefined : { inputTokens: value.inputTokens, outputTokens: 0 };
+    const usage = value.inputTokens === undefined
+      ? { inputTokens: await estimateTextTokens(request.input), outputTokens: 0, estimated: true }
+      : { inputTokens: value.inputTokens, outputTokens: 0 };
     this.record(context, route, deployment, attempts, started, { stream: false, usage, warnings: value.warnings });
     cached?.save?.(value, deployment);
     return { ...value, route, deployment, attempts };
@@ -118,8 +130,25 @@ export class ChatService {
 
   /** An answer from the cache: logged as a hit, served as the deployment that first gave it, after no attempts. */
   private replayed(route: Route, hit: CachedAnswer<unknown>, context: CallContext, started: number, stream: boolean): Served {
-    this.usage.record(cacheHitEntry(context, route, hit, stream, now() - started));
+    this.account(context, cacheHitEntry(context, route, hit, stream, now() - started));
     return { route, deployment: replayedDeployment(route, hit), attempts: 0 };
+  }
+
+  /** Key checks before any upstream call (model allowance, RPM, TPM, budget); a refusal is recorded like any failure. */
+  private async admit(context: CallContext, route: Route, request: ChatRequest | EmbeddingRequest, started: number, stream: boolean): Promise<void> {
+    if (!this.admission || context.caller.keyId === undefined) return;
+    try {
+      await this.admission.admit(context, route, request);
+    } catch (error) {
+      this.recordFailure(context, route.requested, undefined, 0, started, stream, toGatewayError(error));
+      throw error;
+    }
+  }
+
+  /** Queues the usage entry and settles what admission reserved for the call. */
+  private account(context: CallContext, entry: RequestLogEntry): void {
+    this.usage.record(entry);
+    this.admission?.settle(context, entry);
   }
 
   /** Tries each deployment in order; a retryable failure moves on to the next, anything else returns at once. */
@@ -141,8 +170,10 @@ export class ChatService {
     throw lastError ?? new InvalidRequestError(`Model "${route.requested}" has no deployments.`, { param: 'model' });
   }
 
-  private async *observe(parts: AsyncIterable<StreamPart>, context: CallContext, route: Route, deployment: Deployment, attempts: number, started: number): AsyncGenerator<StreamPart> {
+  private async *observe(parts: AsyncIterable<StreamPart>, context: CallContext, route: Route, deployment: Deployment, attempts: number, started: number,
+    request: ChatRequest): AsyncGenerator<StreamPart> {
     let usage: Usage | undefined;
+    const tally = new StreamTally();
     let warnings: Warning[] = [];
     let ttftMs: number | undefined;
     let error: GatewayError | undefined;
@@ -157,19 +188,22 @@ export class ChatService {
           case 'usage': usage = part.usage; break;
           case 'error': error = part.error; break;
         }
+        tally.add(part);
         yield part;
       }
     } finally {
+      // Upstreams that omit usage in streams are counted with the tokenizer (marked estimated).
+      usage ??= await tally.estimate(request);
       this.streamObserver?.streamClosed(context.endpoint, error);
       if (error) this.recordFailure(context, route.requested, deployment, attempts, started, true, error, usage, ttftMs);
       else if (!finished || context.abortSignal.aborted) this.recordFailure(context, route.requested, deployment, attempts, started, true, undefined, usage, ttftMs);
-      else this.record(context, route, deployment, attempts, started, { stream: true, usage, warnings, ttftMs });
+      else this.record(context, route, deployment, attempts, started, { stream: true, usage, warnings, ttftMs, response: tally.response() });
     }
   }
 
   private record(context: CallContext, route: Route, deployment: Deployment, attempts: number, started: number,
-    outcome: { stream: boolean; usage?: Usage; warnings: Warning[]; ttftMs?: number }): void {
-    this.usage.record({
+    outcome: { stream: boolean; usage?: Usage; warnings: Warning[]; ttftMs?: number; response?: unknown }): void {
+    this.account(context, {
       requestId: context.requestId,
       createdAt: new Date(),
       endpoint: context.endpoint,
@@ -190,6 +224,8 @@ export class ChatService {
       ttftMs: outcome.ttftMs,
       attempts,
       warnings: outcome.warnings.length ? JSON.stringify(outcome.warnings) : undefined,
+      requestBody: this.usage.bodyText(context.body),
+      responseBody: this.usage.bodyText(outcome.response),
     });
   }
 
@@ -197,7 +233,7 @@ export class ChatService {
   private recordFailure(context: CallContext, requested: string, deployment: Deployment | undefined, attempts: number, started: number,
     stream: boolean, error: GatewayError | undefined, usage?: Usage, ttftMs?: number): void {
     const cancelled = !error || error.code === 'client_closed';
-    this.usage.record({
+    this.account(context, {
       requestId: context.requestId,
       createdAt: new Date(),
       endpoint: context.endpoint,
@@ -219,6 +255,7 @@ export class ChatService {
       latencyMs: now() - started,
       ttftMs,
       attempts,
+      requestBody: this.usage.bodyText(context.body),
     });
   }
 }

@@ -6,6 +6,9 @@ import type { ChatService } from './chat-service.js';
 import type { HeartbeatMonitor } from './heartbeat-monitor.js';
 import type { GatewayMetrics } from './metrics/index.js';
 import type { RequestTracer } from './tracing/index.js';
+import type { KeyService } from './keys/key-service.js';
+import type { KeySpend } from './limits/key-spend.js';
+import type { VirtualKeyRecord } from '../storage/index.js';
 import type { ModelRegistry } from './model-registry.js';
 import type { ThreadService } from './threads/thread-service.js';
 import type { RuntimeProviders } from './runtime-providers.js';
@@ -23,6 +26,10 @@ export interface Gateway {
   /** Workflow runs of every provider that has workflows. */
   workflows: WorkflowService;
   guard: ApiKeyGuard;
+  /** Virtual keys: create, change, revoke (admin API and `qiao keys`). */
+  keys: KeyService;
+  /** What a virtual key has spent in its budget's current period. */
+  keySpend(record: VirtualKeyRecord): Promise<KeySpend>;
   usage: UsageRecorder;
   storage: Storage;
   /** The shared Redis connection when REDIS_URL is set; limits, budgets and caches use it instead of memory. */

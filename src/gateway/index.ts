@@ -6,7 +6,7 @@ export { libraryVersions } from './library-versions.js';
 export { ModelRegistry, type Route, type Deployment, type ListedModel } from './model-registry.js';
 export { ChatService, type CallContext, type StreamOutcome, type Served } from './chat-service.js';
 export { UsageRecorder } from './usage-recorder.js';
-export { ApiKeyGuard, presentedKey } from './api-key-guard.js';
+export { presentedKey, type ApiKeyGuard } from './api-key-guard.js';
 export { silentLogger, type Logger } from './logger.js';
 export { closeMatches } from './close-matches.js';
 export { RuntimeProviders, type CoreModel, type RuntimeProviderSettings } from './runtime-providers.js';
@@ -21,3 +21,9 @@ export {
   type VectorStoreSettings, type VectorStorageSource, type Embedder, type DocumentInput, type SearchInput,
   type MetadataFilter, type VectorCollectionRecord, type VectorDocument, type VectorMatch,
 } from './vectors/index.js';
+export { KeyAuthenticator } from './keys/key-authenticator.js';
+export { KeyDirectory } from './keys/key-directory.js';
+export { KeyService, type VirtualKeyPatch, type CreatedKey } from './keys/key-service.js';
+export { Admission, currentAccount } from './limits/admission.js';
+export { PriceTable } from './usage/price-table.js';
+export type { ModelPrice } from './usage/default-prices.js';

@@ -1,5 +1,7 @@
 import type { RequestLogEntry, Storage } from '../storage/index.js';
 import type { Logger } from './logger.js';
+import { PriceTable } from './usage/price-table.js';
+import { redactedJson } from './usage/redact-body.js';
 
 /** How the recorder batches. */
 export interface UsageRecorderOptions {
@@ -9,9 +11,13 @@ export interface UsageRecorderOptions {
   maxBatch: number;
   /** Rows kept in memory while the database is failing, before the oldest are dropped (and logged). */
   maxQueued: number;
+  /** Prices that fill each entry's `costUsd`. */
+  prices: PriceTable;
+  /** Whether request and response bodies are stored (`usage.logBodies`), secrets redacted. */
+  logBodies: boolean;
 }
 
-const defaults: UsageRecorderOptions = { flushIntervalMs: 1000, maxBatch: 500, maxQueued: 100_000 };
+const defaults: UsageRecorderOptions = { flushIntervalMs: 1000, maxBatch: 500, maxQueued: 100_000, prices: new PriceTable(), logBodies: false };
 
 /** Writes the usage log in batches off the request path: `record` only queues. */
 export class UsageRecorder {
@@ -21,7 +27,7 @@ export class UsageRecorder {
   private readonly options: UsageRecorderOptions;
   private readonly observers: ((entry: RequestLogEntry) => void)[] = [];
 
-  constructor(private readonly storage: Pick<Storage, 'requestLog'>, private readonly logger: Logger, options: Partial<UsageRecorderOptions> = {}) {
+  constructor(private readonly storage: { requestLog: Pick<Storage['requestLog'], 'insertMany'> }, private readonly logger: Logger, options: Partial<UsageRecorderOptions> = {}) {
     this.options = { ...defaults, ...options };
     this.timer = setInterval(() => void this.flush(), this.options.flushIntervalMs);
     this.timer.unref();
@@ -32,8 +38,12 @@ export class UsageRecorder {
     this.observers.push(observer);
   }
 
-  /** Queues one finished call. */
+  /** Queues one finished call, its cost filled in from the price table when its tokens are known. */
   record(entry: RequestLogEntry): void {
+    if (entry.costUsd === undefined && entry.inputTokens !== undefined) {
+      const price = this.options.prices.priceOf([entry.deployment, entry.upstreamModel, entry.requestedModel]);
+      if (price) entry.costUsd = PriceTable.cost(price, { inputTokens: entry.inputTokens, outputTokens: entry.outputTokens ?? 0, cachedInputTokens: entry.cachedTokens });
+    }
     this.queue.push(entry);
     for (const observer of this.observers) {
       try {
@@ -43,6 +53,11 @@ export class UsageRecorder {
       }
     }
     if (this.queue.length >= this.options.maxBatch) void this.flush();
+  }
+
+  /** A body as the usage log stores it (redacted JSON), or undefined when body logging is off. */
+  bodyText(body: unknown): string | undefined {
+    return this.options.logBodies ? redactedJson(body) : undefined;
   }
 
   /** Writes everything queued; resolves when it is stored. */

@@ -1,6 +1,7 @@
 import { InvalidRequestError, NotFoundError } from '../errors/index.js';
 import type { Provider, WorkflowEvent, WorkflowRequest, WorkflowResult, WorkflowRunner } from '../spec/index.js';
 import type { CallContext } from './chat-service.js';
+import type { Admission } from './limits/admission.js';
 import type { ModelRegistry } from './model-registry.js';
 
 /** A workflow target resolved to the runner that serves it. */
@@ -9,6 +10,8 @@ export interface ResolvedWorkflow {
   runner: WorkflowRunner;
   /** The upstream's workflow id. */
   workflowId: string;
+  /** Provider instance name. */
+  provider: string;
 }
 
 /** Where to run: a provider (or none: the default workflow provider) and a workflow id (or none: that provider's default). */
@@ -24,7 +27,7 @@ export interface WorkflowTarget {
  * default workflow provider is the default provider when it runs workflows, else the first that does.
  */
 export class WorkflowService {
-  constructor(private readonly registry: ModelRegistry, private readonly defaultProvider?: string) {}
+  constructor(private readonly registry: ModelRegistry, private readonly defaultProvider?: string, private readonly admission?: Admission) {}
 
   /** Providers whose protocol runs workflows. */
   providers(): Provider[] {
@@ -55,12 +58,13 @@ export class WorkflowService {
     if (!workflowId) {
       throw new InvalidRequestError(`No workflow id given and provider "${provider.name}" has no default workflow; send the workflow id (parameters.workflow_id).`, { param: 'workflow_id' });
     }
-    return { runner, workflowId };
+    return { runner, workflowId, provider: provider.name };
   }
 
   /** Runs to the end. */
-  run(target: WorkflowTarget, parameters: Record<string, unknown>, context: CallContext, providerOptions?: Record<string, unknown>): Promise<WorkflowResult & ResolvedWorkflow> {
+  async run(target: WorkflowTarget, parameters: Record<string, unknown>, context: CallContext, providerOptions?: Record<string, unknown>): Promise<WorkflowResult & ResolvedWorkflow> {
     const resolved = this.resolve(target);
+    await this.admission?.admitWorkflow(context, `${resolved.provider}/${resolved.workflowId}`);
     return resolved.runner.run(this.request(resolved, parameters, providerOptions), { abortSignal: context.abortSignal })
       .then((result) => ({ ...result, ...resolved }));
   }
@@ -68,6 +72,7 @@ export class WorkflowService {
   /** Starts a streamed run; resolves once the upstream has accepted it. */
   async stream(target: WorkflowTarget, parameters: Record<string, unknown>, context: CallContext, providerOptions?: Record<string, unknown>): Promise<ResolvedWorkflow & { events: AsyncIterable<WorkflowEvent> }> {
     const resolved = this.resolve(target);
+    await this.admission?.admitWorkflow(context, `${resolved.provider}/${resolved.workflowId}`);
     const events = await resolved.runner.stream(this.request(resolved, parameters, providerOptions), { abortSignal: context.abortSignal });
     return { ...resolved, events };
   }

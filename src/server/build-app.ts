@@ -10,6 +10,8 @@ import { openAIDialect } from '../dialects/openai/openai-plugin.js';
 import { workflowsDialect } from '../dialects/workflows/workflows-plugin.js';
 import { aiPlatformDialect } from '../dialects/ai-platform/ai-platform-plugin.js';
 import { vectorStoreRoutes } from '../dialects/vector-stores/vector-store-plugin.js';
+import { adminDialect } from '../dialects/admin/admin-plugin.js';
+import { meDialect } from '../dialects/admin/me-plugin.js';
 import type { Gateway } from '../gateway/index.js';
 import { serviceRoutes } from './service-routes.js';
 import { consoleRoutes } from './console-routes.js';
@@ -78,5 +80,7 @@ export async function buildApp(gateway: Gateway, options: AppOptions = {}): Prom
   await app.register(async (scope) => aiPlatformDialect(scope, gateway), { prefix: '/ai' });
   await app.register(consoleRoutes);
   await app.register(async (scope) => vectorStoreRoutes(scope, gateway), { prefix: '/v1/vector_stores' });
+  await app.register(async (scope) => adminDialect(scope, gateway), { prefix: '/admin' });
+  await app.register(async (scope) => meDialect(scope, gateway), { prefix: '/v1/me' });
   return app;
 }

@@ -1,6 +1,7 @@
 import { ConfigError, type QiaoConfig } from '../config/index.js';
+import { createKeyServices } from './create-key-services.js';
 import {
-  ApiKeyGuard, ChatService, HeartbeatMonitor, ModelRegistry, RuntimeProviders, UsageRecorder, WorkflowService, silentLogger,
+  ChatService, HeartbeatMonitor, ModelRegistry, RuntimeProviders, UsageRecorder, WorkflowService, silentLogger,
   ThreadService,
   type Gateway, type Logger,
 } from '../gateway/index.js';
@@ -53,12 +54,13 @@ export async function createGateway(config: QiaoConfig, logger: Logger = silentL
     await storage.close();
     throw error;
   });
-  const usage = new UsageRecorder(storage, logger);
-  const chat = new ChatService(registry, usage, logger, createResponseCache(config.cache, redis, logger));
+  const keyServices = createKeyServices(config, storage, redis, logger);
+  const usage = new UsageRecorder(storage, logger, { prices: keyServices.prices, logBodies: config.usage.logBodies });
+  const chat = new ChatService(registry, usage, logger, createResponseCache(config.cache, redis, logger), keyServices.admission);
   const vectors = createVectorStoreService(config, chat);
-  const workflows = new WorkflowService(registry, config.defaultProvider);
+  const workflows = new WorkflowService(registry, config.defaultProvider, keyServices.admission);
   const threads = new ThreadService({ chat, registry, store: storage.threads, memory: config.memory, logger, redis });
-  const guard = new ApiKeyGuard(config.api.authEnabled, config.api.apiKey);
+  const { guard, keys, keySpend, retention } = keyServices;
   const runtimeProviders = new RuntimeProviders({
     registry, storage, env: config.env, fallbackModel, onProviderSet: (provider) => noteRuntimeProvider(config, provider),
   });
@@ -82,13 +84,15 @@ export async function createGateway(config: QiaoConfig, logger: Logger = silentL
   const timer = interval > 0 ? setInterval(() => void refresh(), interval * 1000) : undefined;
   timer?.unref();
   const heartbeat = new HeartbeatMonitor();
+  retention.start();
 
   return {
-    config, registry, chat, threads, vectors, workflows, guard, usage, storage, redis, runtimeProviders, heartbeat, notices, startedAt: new Date(),
+    config, registry, chat, threads, vectors, workflows, guard, keys, keySpend, usage, storage, redis, runtimeProviders, heartbeat, notices, startedAt: new Date(),
     metrics: telemetry.metrics, tracer: telemetry.tracer,
     async close() {
       heartbeat.stop();
       if (timer) clearInterval(timer);
+      await retention.stop();
       await usage.close();
       await telemetry.close();
       await vectors.close();

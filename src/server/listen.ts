@@ -26,8 +26,8 @@ export async function listen(app: FastifyInstance, gateway: Gateway, print: (lin
     line('No provider API key is configured: answering every model with the built-in mock provider (it echoes your message).');
     line('Set e.g. DASHSCOPE_API_KEY, DEEPSEEK_API_KEY or OPENAI_API_KEY (or write qiao.yaml) to reach real models.');
   }
-  if (!loopback.has(host) && !gateway.config.api.authEnabled) {
-    line(`WARNING: listening on ${host} with no API key required — anyone who can reach this port can spend your provider credits. Set QIAO_API_KEY or api.auth_enabled/api.api_key.`);
+  if (!loopback.has(host) && !gateway.guard.enabled) {
+    line(`WARNING: listening on ${host} with no API key required — anyone who can reach this port can spend your provider credits. Set QIAO_ADMIN_KEY (and hand out virtual keys) or QIAO_API_KEY.`);
   }
   // One write, so the banner is never interleaved with log lines.
   print(lines.join('\n'));

@@ -5,3 +5,5 @@ export { describeStorage, openStorage, storageEngine, type StorageSettings } fro
 export { connectRedis, describeRedis } from './redis-connect.js';
 export type { ThreadStore, ThreadRecord, ThreadMessageRecord, ThreadTurnRecord, MessageQuery } from './thread-records.js';
 export { openSqliteVectorStorage, type VectorStorage, type MetadataFilter, type VectorMatch, type VectorCollectionRecord } from './vector/index.js';
+export type { BudgetPeriod, KeyBudget, VirtualKeyRecord, VirtualKeySettings, VirtualKeyStore } from './virtual-key.js';
+export type { LogQuery, Spend, UsageFilter, UsageGrouping, UsageSummaryRow } from './usage-query.js';

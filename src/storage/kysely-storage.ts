@@ -4,7 +4,10 @@ import { RuntimeConfigStore } from './runtime-config-store.js';
 import { KyselyThreadStore } from './thread-store.js';
 import type { Database, RequestLogTable } from './schema.js';
 import type { SecretBox } from './secret-box.js';
+import type { LogQuery, UsageFilter, UsageGrouping } from './usage-query.js';
 import type { RequestLogEntry, Storage } from './storage.js';
+import { deleteLogBefore, selectLogPage, spendSince, summarizeUsage } from './usage-log-queries.js';
+import { KyselyVirtualKeyStore } from './virtual-key-store.js';
 
 const rowsPerInsert = 500;
 
@@ -84,10 +87,12 @@ export async function migrateToLatest(db: Kysely<Database>, options: { schema?: 
 export class KyselyStorage implements Storage {
   readonly runtimeConfig: RuntimeConfigStore;
   readonly threads: KyselyThreadStore;
+  readonly keys: KyselyVirtualKeyStore;
 
   constructor(private readonly db: Kysely<Database>, secrets: SecretBox) {
     this.runtimeConfig = new RuntimeConfigStore(db, secrets);
     this.threads = new KyselyThreadStore(db);
+    this.keys = new KyselyVirtualKeyStore(db);
   }
 
   readonly requestLog = {
@@ -108,6 +113,10 @@ export class KyselyStorage implements Storage {
       const rows = await this.db.selectFrom('request_log').selectAll().orderBy('id', 'desc').limit(limit).execute();
       return rows.map(fromRow);
     },
+    summarize: (filter: UsageFilter, grouping: UsageGrouping) => summarizeUsage(this.db, filter, grouping),
+    query: async (query: LogQuery) => (await selectLogPage(this.db, query)).map(fromRow),
+    spendSince: (keyId: string, since: Date) => spendSince(this.db, keyId, since),
+    deleteBefore: (cutoff: Date) => deleteLogBefore(this.db, cutoff),
   };
 
   async close(): Promise<void> {

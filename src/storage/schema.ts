@@ -79,6 +79,28 @@ export interface ThreadUpstreamStateTable {
   updated_at: string;
 }
 
+/** A virtual key (migration 004): settings and the SHA-256 of its secret, never the secret. */
+export interface VirtualKeyTable {
+  id: string;
+  name: string;
+  key_hash: string;
+  key_prefix: string;
+  /** JSON array of model patterns; null = every model. */
+  models: string | null;
+  rpm: number | null;
+  tpm: number | null;
+  /** bigint: pg hands it back as a string. */
+  budget_tokens: number | string | null;
+  budget_usd: number | null;
+  budget_period: string | null;
+  expires_at: string | null;
+  /** JSON object. */
+  metadata: string | null;
+  created_at: string;
+  updated_at: string;
+  revoked_at: string | null;
+}
+
 /** The database as kysely sees it; grows with each migration. */
 export interface Database {
   request_log: RequestLogTable;
@@ -87,4 +109,5 @@ export interface Database {
   thread: ThreadTable;
   thread_message: ThreadMessageTable;
   thread_upstream_state: ThreadUpstreamStateTable;
+  virtual_key: VirtualKeyTable;
 }

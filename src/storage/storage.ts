@@ -1,4 +1,6 @@
 import type { ThreadStore } from './thread-records.js';
+import type { LogQuery, Spend, UsageFilter, UsageGrouping, UsageSummaryRow } from './usage-query.js';
+import type { VirtualKeyStore } from './virtual-key.js';
 
 /** A finished call, as recorded in the usage log. */
 export interface RequestLogEntry {
@@ -76,7 +78,17 @@ export interface Storage {
     insertMany(entries: RequestLogEntry[]): Promise<void>;
     /** The most recent entries, newest first. */
     recent(limit: number): Promise<RequestLogEntry[]>;
+    /** Usage grouped by key, model or day. */
+    summarize(filter: UsageFilter, grouping: UsageGrouping): Promise<UsageSummaryRow[]>;
+    /** A filtered page of entries, newest first. */
+    query(query: LogQuery): Promise<RequestLogEntry[]>;
+    /** What a virtual key has spent since an instant (budgets seed from it at start). */
+    spendSince(keyId: string, since: Date): Promise<Spend>;
+    /** Deletes entries older than `cutoff` (retention); how many. */
+    deleteBefore(cutoff: Date): Promise<number>;
   };
+  /** Virtual keys (hashes and settings). */
+  keys: VirtualKeyStore;
   /** Runtime configuration: providers added by `POST /config` and the core model. */
   runtimeConfig: {
     /** Everything stored; keys opened. */

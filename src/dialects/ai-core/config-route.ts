@@ -56,6 +56,12 @@ function toSettings(body: ConfigBody, knownTypes: string[]): RuntimeProviderSett
  */
 export async function configRoute(app: FastifyInstance, gateway: Gateway): Promise<void> {
   app.post('/config', {
+    // Before the body is read: a virtual key is refused whatever it sends.
+    onRequest: async (request) => {
+      if (gateway.guard.enabled && !request.caller?.isAdmin) {
+        throw new PermissionDeniedError('POST /config aims the gateway at an upstream: it needs the admin key (or the gateway key), not a virtual key.');
+      }
+    },
     schema: { body: configBody, summary: 'Choose the provider, key and model the ai_core API uses', tags: ['ai_core'] },
   }, async (request: FastifyRequest<{ Body: ConfigBody }>) => {
     if (!gateway.guard.enabled && !isLoopback(request.ip)) {

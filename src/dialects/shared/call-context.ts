@@ -11,7 +11,7 @@ export function callContext(request: FastifyRequest, reply: FastifyReply, endpoi
     if (!reply.raw.writableFinished) controller.abort();
   });
   return {
-    requestId: request.id, endpoint, abortSignal: controller.signal, caller: request.caller ?? anonymousCaller,
+    requestId: request.id, endpoint, abortSignal: controller.signal, caller: request.caller ?? anonymousCaller, body: request.body,
     requestHeaders: request.headers,
     setResponseHeader: (name, value) => {
       if (!reply.raw.headersSent) reply.raw.setHeader(name, value);

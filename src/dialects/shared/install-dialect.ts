@@ -1,6 +1,6 @@
 import './request-caller.js';
 import type { FastifyInstance } from 'fastify';
-import { InternalError, NotFoundError, type GatewayError } from '../../errors/index.js';
+import { InternalError, LimitExceededError, NotFoundError, type GatewayError } from '../../errors/index.js';
 import type { ApiKeyGuard } from '../../gateway/index.js';
 import { fromFastifyError } from './fastify-error.js';
 
@@ -19,6 +19,7 @@ export function installDialect(app: FastifyInstance, guard: ApiKeyGuard, render:
     if (gatewayError instanceof InternalError) request.log.error({ err: error }, 'request failed');
     else if (gatewayError.status >= 500) request.log.warn({ code: gatewayError.code, provider: gatewayError.provider, message: gatewayError.message }, 'upstream failed');
     if (gatewayError.retryAfterSeconds !== undefined) reply.header('retry-after', String(gatewayError.retryAfterSeconds));
+    if (gatewayError instanceof LimitExceededError) reply.header('x-qiao-limit', gatewayError.limit);
     return reply.status(gatewayError.status).send(render(gatewayError));
   });
   if (options.notFound) {
@@ -27,6 +28,6 @@ export function installDialect(app: FastifyInstance, guard: ApiKeyGuard, render:
     )));
   }
   app.addHook('onRequest', async (request) => {
-    request.caller = guard.check(request.headers);
+    request.caller = await guard.check(request.headers);
   });
 }
