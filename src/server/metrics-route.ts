@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { installDialect } from '../dialects/shared/install-dialect.js';
-import { AuthenticationError } from '../errors/index.js';
+import { PermissionDeniedError } from '../errors/index.js';
 import type { Gateway } from '../gateway/index.js';
 import { toServiceError } from './service-routes.js';
 
@@ -14,13 +14,14 @@ export async function metricsRoute(app: FastifyInstance, gateway: Gateway): Prom
   if (!gateway.config.telemetry.metricsPublic) {
     installDialect(app, gateway.guard, toServiceError, { notFound: false });
     app.addHook('onRequest', async (request) => {
-      if (gateway.guard.enabled && !request.caller?.isAdmin) throw new AuthenticationError('GET /metrics needs the admin key.');
+      // The key check has already answered 401 to a missing or wrong key; a valid non-admin key is refused.
+      if (gateway.guard.enabled && !request.caller?.isAdmin) throw new PermissionDeniedError('GET /metrics needs the admin key.');
     });
   }
   app.get('/metrics', {
     schema: {
       summary: 'Prometheus metrics: requests, errors, latency, tokens, cost, upstream health, process',
-      description: 'Text exposition format 0.0.4. Needs the admin key when auth is on, unless telemetry.metricsPublic is set.',
+      description: 'Text exposition format 0.0.4. Needs the admin key when auth is on (401 without a valid key, 403 for a virtual key), unless telemetry.metricsPublic is set.',
       tags: ['Service'],
       security: [{ bearer: [] }],
     },
