@@ -7,6 +7,7 @@ import { allProviderTypes, registerBuiltinProviders, type Environment } from '..
 import { ConfigError } from './config-error.js';
 import { configFileSchema, type ConfigFile } from './config-schema.js';
 import { interpolateEnvironment } from './interpolate.js';
+import { resolveAlias, resolveRouting } from './routing-config.js';
 import type { QiaoConfig, ResolvedProviderConfig } from './qiao-config.js';
 
 /** What the CLI (or a test) passes in. */
@@ -95,6 +96,7 @@ export function loadConfig(options: LoadConfigOptions = {}): QiaoConfig {
       port: options.port ?? positiveInteger(env, 'QIAO_PORT') ?? positiveInteger(env, 'PORT') ?? file.server?.port ?? options.defaults?.port ?? 8000,
       bodyLimitBytes: file.server?.bodyLimitBytes ?? 20 * 1024 * 1024,
       logLevel: env.QIAO_LOG_LEVEL ?? file.server?.logLevel ?? 'info',
+      shutdownGraceSeconds: file.server?.shutdownGraceSeconds ?? 30,
     },
     storage: {
       sqlitePath: resolve(cwd, env.QIAO_SQLITE_PATH ?? file.storage?.sqlitePath ?? 'data/qiao.db'),
@@ -105,7 +107,8 @@ export function loadConfig(options: LoadConfigOptions = {}): QiaoConfig {
     api: { authEnabled, apiKey },
     defaultProvider,
     providers,
-    aliases: Object.fromEntries(Object.entries(file.aliases ?? {}).map(([alias, target]) => [alias, Array.isArray(target) ? target : [target]])),
+    aliases: Object.fromEntries(Object.entries(file.aliases ?? {}).map(([alias, entry]) => [alias, resolveAlias(entry)])),
+    routing: resolveRouting(file.routing),
     modelDiscoveryIntervalSeconds: file.models?.discoveryIntervalSeconds ?? 600,
     core: { model: file.core?.model },
     configPath,

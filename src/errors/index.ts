@@ -2,3 +2,4 @@ export { GatewayError, type GatewayErrorOptions } from './gateway-error.js';
 export * from './client-errors.js';
 export * from './upstream-errors.js';
 export { upstreamErrorFromStatus, toGatewayError } from './from-upstream.js';
+export { DeploymentsUnavailableError, ShuttingDownError } from './routing-errors.js';

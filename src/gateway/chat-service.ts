@@ -1,9 +1,11 @@
-import { GatewayError, InvalidRequestError, toGatewayError } from '../errors/index.js';
+import { resolveRouting } from '../config/index.js';
+import { InvalidRequestError, toGatewayError, type GatewayError } from '../errors/index.js';
 import type { ChatRequest, ChatResult, EmbeddingRequest, EmbeddingResult, StreamPart, Usage, Warning } from '../spec/index.js';
 import { cutAtStop, enforceStop } from './enforce-stop.js';
 import type { Caller } from './caller.js';
 import type { Logger } from './logger.js';
 import type { Deployment, ModelRegistry, Route } from './model-registry.js';
+import { Router, clientLinkOf, type AttemptRecord, type ClientLink, type OpenedStream, type RoutedCall } from './routing/index.js';
 import type { UsageRecorder } from './usage-recorder.js';
 
 /** Who is calling and how, for accounting and cancellation. */
@@ -14,8 +16,14 @@ export interface CallContext {
   endpoint: string;
   /** Fires when the client goes away. */
   abortSignal: AbortSignal;
+  /** The same news without an AbortSignal (dialects set it; the router then makes one signal per try, not two). */
+  client?: ClientLink;
   /** Who is calling (from the key check). */
   caller: Caller;
+  /** An admin's explicit deployments for this call (`x-qiao-route`), tried in order instead of the model's route. */
+  routeOverride?: readonly string[];
+  /** Told every try once the upstream accepted the call or the last try failed (for `x-qiao-attempts`). */
+  onAttempts?: (log: readonly AttemptRecord[]) => void;
 }
 
 /** Which deployment answered, and after how many attempts. */
@@ -23,6 +31,8 @@ export interface Served {
   route: Route;
   deployment: Deployment;
   attempts: number;
+  /** Every try, in order. */
+  attemptLog: AttemptRecord[];
 }
 
 /** A streamed answer that the upstream has accepted. */
@@ -45,99 +55,123 @@ function withStopsApplied(result: ChatResult, stop: string[]): ChatResult {
   };
 }
 
-/** Runs chat and embedding calls: resolves the model, falls back across deployments before the first byte, accounts for usage. */
+/**
+ * Runs chat and embedding calls: resolves the model, lets the router retry and fall back across
+ * deployments before the first byte, accounts for usage with every try in the attempt log.
+ */
 export class ChatService {
-  constructor(private readonly registry: ModelRegistry, private readonly usage: UsageRecorder, private readonly logger: Logger) {}
+  constructor(private readonly registry: ModelRegistry, private readonly usage: UsageRecorder, private readonly logger: Logger,
+    readonly router: Router = new Router({ registry, routing: resolveRouting() })) {}
 
   /** A complete answer. */
   async generate(model: string, request: ChatRequest, context: CallContext): Promise<ChatResult & Served> {
     const started = now();
     const route = this.resolve(model, context, started, false);
-    const { value, deployment, attempts } = await this.attempt(route, context, started, false,
-      (target) => target.provider.chatModel(target.modelId).generate(request, { abortSignal: context.abortSignal }));
+    const log: AttemptRecord[] = [];
+    const { value, deployment, attempts } = await this.attempt(route, context, started, false, log, (routes, client) =>
+      this.router.call(routes, client, log, (target, attemptSignal) => target.provider.chatModel(target.modelId).generate(request, { abortSignal: attemptSignal })));
     const result = request.stop?.length ? withStopsApplied(value, request.stop) : value;
-    this.record(context, route, deployment, attempts, started, { stream: false, usage: result.usage, warnings: result.warnings });
-    return { ...result, route, deployment, attempts };
+    this.record(context, route, deployment, attempts, started, log, { stream: false, usage: result.usage, warnings: result.warnings });
+    return { ...result, route, deployment, attempts, attemptLog: log };
   }
 
-  /** A streamed answer; resolves once an upstream has accepted the call. */
+  /** A streamed answer; resolves once an upstream has accepted the call and sent the first part of its answer. */
   async stream(model: string, request: ChatRequest, context: CallContext): Promise<StreamOutcome> {
     const started = now();
     const route = this.resolve(model, context, started, true);
-    const { value, deployment, attempts } = await this.attempt(route, context, started, true,
-      (target) => target.provider.chatModel(target.modelId).stream(request, { abortSignal: context.abortSignal }));
+    const log: AttemptRecord[] = [];
+    const routed = await this.attempt(route, context, started, true, log, (routes, client) =>
+      this.router.stream(routes, client, log, (target, attemptSignal) => target.provider.chatModel(target.modelId).stream(request, { abortSignal: attemptSignal })));
     // Stop sequences hold whatever the upstream does with them; the extra layer only when there are some.
-    const parts = request.stop?.length ? enforceStop(value, request.stop, { choices: request.n ?? 1 }) : value;
-    return { route, deployment, attempts, parts: this.observe(parts, context, route, deployment, attempts, started) };
+    const stopped = request.stop?.length ? enforceStop(replay(routed.value), request.stop, { choices: request.n ?? 1 }) : undefined;
+    const { deployment, attempts } = routed;
+    return { route, deployment, attempts, attemptLog: log, parts: this.observe(routed, stopped, context, route, log, started) };
   }
 
   /** Embeddings for the inputs. */
   async embed(model: string, request: EmbeddingRequest, context: CallContext): Promise<EmbeddingResult & Served> {
     const started = now();
     const route = this.resolve(model, context, started, false);
-    const { value, deployment, attempts } = await this.attempt(route, context, started, false, (target) => {
-      const embeddingModel = target.provider.embeddingModel?.(target.modelId);
-      if (!embeddingModel) throw new InvalidRequestError(`Model "${model}" (provider ${target.provider.name}) does not offer embeddings.`, { param: 'model' });
-      return embeddingModel.embed(request, { abortSignal: context.abortSignal });
-    });
+    const log: AttemptRecord[] = [];
+    const { value, deployment, attempts } = await this.attempt(route, context, started, false, log, (routes, client) =>
+      this.router.call(routes, client, log, (target, attemptSignal) => {
+        const embeddingModel = target.provider.embeddingModel?.(target.modelId);
+        if (!embeddingModel) throw new InvalidRequestError(`Model "${model}" (provider ${target.provider.name}) does not offer embeddings.`, { param: 'model' });
+        return embeddingModel.embed(request, { abortSignal: attemptSignal });
+      }));
     const usage = value.inputTokens === undefined ? undefined : { inputTokens: value.inputTokens, outputTokens: 0 };
-    this.record(context, route, deployment, attempts, started, { stream: false, usage, warnings: value.warnings });
-    return { ...value, route, deployment, attempts };
+    this.record(context, route, deployment, attempts, started, log, { stream: false, usage, warnings: value.warnings });
+    return { ...value, route, deployment, attempts, attemptLog: log };
   }
 
   private resolve(model: string, context: CallContext, started: number, stream: boolean): Route {
     try {
-      return this.registry.resolve(model);
+      return context.routeOverride ? this.registry.resolveTargets(model, context.routeOverride, routeHeader) : this.registry.resolve(model);
     } catch (error) {
-      this.recordFailure(context, model, undefined, 1, started, stream, toGatewayError(error));
+      this.recordFailure(context, model, undefined, 1, started, stream, [], toGatewayError(error));
       throw error;
     }
   }
 
-  /** Tries each deployment in order; a retryable failure moves on to the next, anything else returns at once. */
-  private async attempt<T>(route: Route, context: CallContext, started: number, stream: boolean, call: (deployment: Deployment) => Promise<T>) {
-    let lastError: GatewayError | undefined;
-    for (const [position, deployment] of route.deployments.entries()) {
-      try {
-        return { value: await call(deployment), deployment, attempts: position + 1 };
-      } catch (thrown) {
-        lastError = toGatewayError(thrown);
-        const more = position < route.deployments.length - 1;
-        if (!lastError.retryable || !more || context.abortSignal.aborted) {
-          this.recordFailure(context, route.requested, deployment, position + 1, started, stream, lastError);
-          throw lastError;
-        }
-        this.logger.warn({ requestId: context.requestId, provider: deployment.provider.name, code: lastError.code }, 'deployment failed; falling back');
-      }
+  /** Runs the router; reports every try to the dialect and records a call that no deployment answered. */
+  private async attempt<T>(route: Route, context: CallContext, started: number, stream: boolean, log: AttemptRecord[],
+    run: (route: Route, client: ClientLink) => Promise<RoutedCall<T>>): Promise<RoutedCall<T>> {
+    try {
+      const routed = await run(route, clientOf(context));
+      context.onAttempts?.(log);
+      if (log.length > 1) this.logger.warn({ requestId: context.requestId, attempts: log }, 'answered after retries or fallback');
+      return routed;
+    } catch (thrown) {
+      const error = toGatewayError(thrown);
+      context.onAttempts?.(log);
+      const last = log.at(-1);
+      const deployment = last && route.deployments.find((candidate) => candidate.name === last.deployment);
+      this.recordFailure(context, route.requested, deployment, log.filter((entry) => entry.status !== 0).length, started, stream, log, error);
+      throw error;
     }
-    throw lastError ?? new InvalidRequestError(`Model "${route.requested}" has no deployments.`, { param: 'model' });
   }
 
-  private async *observe(parts: AsyncIterable<StreamPart>, context: CallContext, route: Route, deployment: Deployment, attempts: number, started: number): AsyncGenerator<StreamPart> {
+  private async *observe(routed: RoutedCall<OpenedStream>, stopped: AsyncIterable<StreamPart> | undefined, context: CallContext,
+    route: Route, log: AttemptRecord[], started: number): AsyncGenerator<StreamPart> {
+    const { deployment, attempts, control } = routed;
     let usage: Usage | undefined;
     let warnings: Warning[] = [];
     let ttftMs: number | undefined;
     let error: GatewayError | undefined;
     let finished = false;
-    try {
-      for await (const part of parts) {
-        switch (part.type) {
-          case 'stream-start': warnings = part.warnings; break;
-          case 'text-delta': case 'reasoning-delta': case 'tool-call-delta': ttftMs ??= now() - started; break;
-          case 'finish': finished = true; break;
-          case 'usage': usage = part.usage; break;
-          case 'error': error = part.error; break;
-        }
-        yield part;
+    const track = (part: StreamPart): StreamPart => {
+      switch (part.type) {
+        case 'stream-start': warnings = part.warnings; break;
+        case 'text-delta': case 'reasoning-delta': case 'tool-call-delta': ttftMs ??= now() - started; break;
+        case 'finish': finished = true; break;
+        case 'usage': usage = part.usage; break;
+        case 'error':
+          error = control.explain(part.error);
+          if (error !== part.error) return { type: 'error', error };
+          break;
       }
+      return part;
+    };
+    try {
+      if (stopped) {
+        for await (const part of stopped) yield track(part);
+      } else {
+        for (const part of routed.value.head) yield track(part);
+        for await (const part of routed.value.rest) yield track(part);
+      }
+    } catch (thrown) {
+      // Once bytes went out, a failure is reported in-band; the dialect ends the stream with it.
+      error = control.explain(toGatewayError(thrown));
+      yield { type: 'error', error };
     } finally {
-      if (error) this.recordFailure(context, route.requested, deployment, attempts, started, true, error, usage, ttftMs);
-      else if (!finished || context.abortSignal.aborted) this.recordFailure(context, route.requested, deployment, attempts, started, true, undefined, usage, ttftMs);
-      else this.record(context, route, deployment, attempts, started, { stream: true, usage, warnings, ttftMs });
+      this.router.finish(routed, error);
+      if (error) this.recordFailure(context, route.requested, deployment, attempts, started, true, log, error, usage, ttftMs);
+      else if (!finished || clientOf(context).gone) this.recordFailure(context, route.requested, deployment, attempts, started, true, log, undefined, usage, ttftMs);
+      else this.record(context, route, deployment, attempts, started, log, { stream: true, usage, warnings, ttftMs });
     }
   }
 
-  private record(context: CallContext, route: Route, deployment: Deployment, attempts: number, started: number,
+  private record(context: CallContext, route: Route, deployment: Deployment, attempts: number, started: number, log: AttemptRecord[],
     outcome: { stream: boolean; usage?: Usage; warnings: Warning[]; ttftMs?: number }): void {
     this.usage.record({
       requestId: context.requestId,
@@ -145,7 +179,7 @@ export class ChatService {
       endpoint: context.endpoint,
       requestedModel: route.requested,
       keyId: context.caller.keyId,
-      deployment: `${deployment.provider.name}/${deployment.modelId}`,
+      deployment: deployment.name,
       provider: deployment.provider.name,
       upstreamModel: deployment.modelId,
       stream: outcome.stream,
@@ -159,13 +193,14 @@ export class ChatService {
       latencyMs: now() - started,
       ttftMs: outcome.ttftMs,
       attempts,
+      attemptLog: JSON.stringify(log),
       warnings: outcome.warnings.length ? JSON.stringify(outcome.warnings) : undefined,
     });
   }
 
   /** Records a failed or cancelled call; `error` undefined means the client went away. */
   private recordFailure(context: CallContext, requested: string, deployment: Deployment | undefined, attempts: number, started: number,
-    stream: boolean, error: GatewayError | undefined, usage?: Usage, ttftMs?: number): void {
+    stream: boolean, log: AttemptRecord[], error: GatewayError | undefined, usage?: Usage, ttftMs?: number): void {
     const cancelled = !error || error.code === 'client_closed';
     this.usage.record({
       requestId: context.requestId,
@@ -173,7 +208,7 @@ export class ChatService {
       endpoint: context.endpoint,
       requestedModel: requested,
       keyId: context.caller.keyId,
-      deployment: deployment && `${deployment.provider.name}/${deployment.modelId}`,
+      deployment: deployment?.name,
       provider: deployment?.provider.name,
       upstreamModel: deployment?.modelId,
       stream,
@@ -189,6 +224,21 @@ export class ChatService {
       latencyMs: now() - started,
       ttftMs,
       attempts,
+      ...(log.length > 0 && { attemptLog: JSON.stringify(log) }),
     });
   }
+}
+
+/** How the router follows the client of a call. */
+function clientOf(context: CallContext): ClientLink {
+  return context.client ??= clientLinkOf(context.abortSignal);
+}
+
+/** The header through which admins name deployments per request. */
+const routeHeader = 'x-qiao-route';
+
+/** An opened stream as one iterable again (for a layer that must see every part, like stop sequences). */
+async function* replay(stream: OpenedStream): AsyncGenerator<StreamPart> {
+  yield* stream.head;
+  yield* stream.rest;
 }

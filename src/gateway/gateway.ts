@@ -6,6 +6,7 @@ import type { ChatService } from './chat-service.js';
 import type { HeartbeatMonitor } from './heartbeat-monitor.js';
 import type { ModelRegistry } from './model-registry.js';
 import type { RuntimeProviders } from './runtime-providers.js';
+import type { Router } from './routing/index.js';
 import type { UsageRecorder } from './usage-recorder.js';
 import type { WorkflowService } from './workflow-service.js';
 
@@ -14,6 +15,8 @@ export interface Gateway {
   config: QiaoConfig;
   registry: ModelRegistry;
   chat: ChatService;
+  /** Deployment health, retries and fallbacks; `snapshot()` for /health, /admin/deployments and metrics. */
+  router: Router;
   /** Workflow runs of every provider that has workflows. */
   workflows: WorkflowService;
   guard: ApiKeyGuard;

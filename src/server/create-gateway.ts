@@ -1,7 +1,7 @@
 import { ConfigError, type QiaoConfig } from '../config/index.js';
 import {
-  ApiKeyGuard, ChatService, HeartbeatMonitor, ModelRegistry, RuntimeProviders, UsageRecorder, WorkflowService, silentLogger,
-  type Gateway, type Logger,
+  ApiKeyGuard, ChatService, HeartbeatMonitor, ModelRegistry, Router, RuntimeProviders, UsageRecorder, WorkflowService, silentLogger,
+  type Gateway, type Logger, type RouterOptions,
 } from '../gateway/index.js';
 import { findProviderType } from '../providers/index.js';
 import type { Provider } from '../spec/index.js';
@@ -39,15 +39,29 @@ function noteRuntimeProvider(config: QiaoConfig, provider: { name: string; type:
   else config.providers.push(entry);
 }
 
+/** What tests may replace in the services createGateway builds. */
+export interface GatewayOptions {
+  /** The router's backoff wait and randomness (tests: no real waits, no luck). */
+  router?: Pick<RouterOptions, 'sleep' | 'random'>;
+}
+
+/** `providers.<name>.timeouts.firstByteMs`, for the router. */
+function firstByteTimeouts(config: QiaoConfig): Map<string, number> {
+  const timeouts = new Map<string, number>();
+  for (const provider of config.providers) if (provider.timeouts?.firstByteMs) timeouts.set(provider.name, provider.timeouts.firstByteMs);
+  return timeouts;
+}
+
 /** Builds every service from the config: storage (migrated), providers, registry, chat service, runtime providers (restored). */
-export async function createGateway(config: QiaoConfig, logger: Logger = silentLogger): Promise<Gateway> {
+export async function createGateway(config: QiaoConfig, logger: Logger = silentLogger, options: GatewayOptions = {}): Promise<Gateway> {
   const providers = createProviders(config);
   const registry = new ModelRegistry(providers, config.aliases, config.defaultProvider);
   const fallbackModel = fallbackCoreModel(config, registry);
   const storage = await openSqliteStorage(config.storage.sqlitePath, { secretKey: config.storage.secretKey });
   const redis = config.redis.url ? openRedis(config.redis.url) : undefined;
   const usage = new UsageRecorder(storage, logger);
-  const chat = new ChatService(registry, usage, logger);
+  const router = new Router({ registry, routing: config.routing, providerFirstByteMs: firstByteTimeouts(config), ...options.router });
+  const chat = new ChatService(registry, usage, logger, router);
   const workflows = new WorkflowService(registry, config.defaultProvider);
   const guard = new ApiKeyGuard(config.api.authEnabled, config.api.apiKey);
   const runtimeProviders = new RuntimeProviders({
@@ -74,7 +88,7 @@ export async function createGateway(config: QiaoConfig, logger: Logger = silentL
   const heartbeat = new HeartbeatMonitor();
 
   return {
-    config, registry, chat, workflows, guard, usage, storage, redis, runtimeProviders, heartbeat, notices, startedAt: new Date(),
+    config, registry, chat, router, workflows, guard, usage, storage, redis, runtimeProviders, heartbeat, notices, startedAt: new Date(),
     async close() {
       heartbeat.stop();
       if (timer) clearInterval(timer);
