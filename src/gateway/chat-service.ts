@@ -5,7 +5,7 @@ import { cutAtStop, enforceStop } from './enforce-stop.js';
 import type { Caller } from './caller.js';
 import type { Logger } from './logger.js';
 import type { Deployment, ModelRegistry, Route } from './model-registry.js';
-import { Router, clientLinkOf, type AttemptRecord, type ClientLink, type OpenedStream, type RoutedCall } from './routing/index.js';
+import { Router, clientLinkOf, idleTimer, type AttemptRecord, type ClientLink, type OpenedStream, type RoutedCall } from './routing/index.js';
 import type { UsageRecorder } from './usage-recorder.js';
 
 /** Who is calling and how, for accounting and cancellation. */
@@ -134,12 +134,15 @@ export class ChatService {
   private async *observe(routed: RoutedCall<OpenedStream>, stopped: AsyncIterable<StreamPart> | undefined, context: CallContext,
     route: Route, log: AttemptRecord[], started: number): AsyncGenerator<StreamPart> {
     const { deployment, attempts, control } = routed;
+    const idleMs = deployment.timeouts?.idleMs;
+    const idle = idleMs === undefined ? undefined : idleTimer(control, idleMs, deployment.name);
     let usage: Usage | undefined;
     let warnings: Warning[] = [];
     let ttftMs: number | undefined;
     let error: GatewayError | undefined;
     let finished = false;
     const track = (part: StreamPart): StreamPart => {
+      idle?.refresh();
       switch (part.type) {
         case 'stream-start': warnings = part.warnings; break;
         case 'text-delta': case 'reasoning-delta': case 'tool-call-delta': ttftMs ??= now() - started; break;
@@ -164,6 +167,7 @@ export class ChatService {
       error = control.explain(toGatewayError(thrown));
       yield { type: 'error', error };
     } finally {
+      if (idle) clearTimeout(idle);
       this.router.finish(routed, error);
       if (error) this.recordFailure(context, route.requested, deployment, attempts, started, true, log, error, usage, ttftMs);
       else if (!finished || clientOf(context).gone) this.recordFailure(context, route.requested, deployment, attempts, started, true, log, undefined, usage, ttftMs);

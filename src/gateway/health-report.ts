@@ -1,6 +1,7 @@
 import type { Gateway } from './gateway.js';
 import { libraryVersions } from './library-versions.js';
 import { qiaoVersion } from './qiao-version.js';
+import { deploymentsReport } from './routing/index.js';
 
 /** The health answer every seed's client reads: the fields of seeds 000, 002 and 003 merged. */
 export function healthReport(gateway: Gateway): Record<string, unknown> {
@@ -31,5 +32,6 @@ export function healthReport(gateway: Gateway): Record<string, unknown> {
     models_available: modelsAvailable,
     versions: libraryVersions,
     providers,
+    deployments: deploymentsReport(gateway.router.snapshot()),
   };
 }

@@ -12,4 +12,4 @@ export { closeMatches } from './close-matches.js';
 export { RuntimeProviders, type CoreModel, type RuntimeProviderSettings } from './runtime-providers.js';
 export { WorkflowService, type WorkflowTarget, type ResolvedWorkflow } from './workflow-service.js';
 export { anonymousCaller, type Caller } from './caller.js';
-export { Router, attemptsHeader, clientLinkOf, type RouterOptions, type AttemptRecord, type DeploymentSnapshot, type ClientLink } from './routing/index.js';
+export { Router, attemptsHeader, clientLinkOf, deploymentsReport, type RouterOptions, type AttemptRecord, type DeploymentSnapshot, type ClientLink } from './routing/index.js';

@@ -11,6 +11,7 @@ import { workflowsDialect } from '../dialects/workflows/workflows-plugin.js';
 import { aiPlatformDialect } from '../dialects/ai-platform/ai-platform-plugin.js';
 import type { Gateway } from '../gateway/index.js';
 import { serviceRoutes } from './service-routes.js';
+import { adminDeploymentsRoute } from './admin-deployments.js';
 import { qiaoVersion } from '../gateway/index.js';
 
 /** Options of the HTTP layer that tests and the CLI vary. */
@@ -64,5 +65,6 @@ export async function buildApp(gateway: Gateway, options: AppOptions = {}): Prom
   await app.register(async (scope) => llmStreamDialect(scope, gateway), { prefix: '/api' });
   await app.register(async (scope) => workflowsDialect(scope, gateway), { prefix: '/v1/workflows' });
   await app.register(async (scope) => aiPlatformDialect(scope, gateway), { prefix: '/ai' });
+  await app.register(async (scope) => adminDeploymentsRoute(scope, gateway), { prefix: '/admin' });
   return app;
 }

@@ -10,6 +10,13 @@ export interface OpenedStream {
   rest: AsyncIterable<StreamPart>;
 }
 
+/** Ends a try whose stream stays silent for `idleMs` (a deployment's own `timeouts.idleMs`); `refresh()` it per part. */
+export function idleTimer(control: AttemptControl, idleMs: number, deployment: string): NodeJS.Timeout {
+  return setTimeout(() => control.abort(new UpstreamTimeoutError(
+    `Upstream ${deployment} sent nothing for ${idleMs} ms mid-stream (timeouts.idleMs).`,
+  )), idleMs);
+}
+
 /**
  * Reads a stream up to the first part of the answer, so that a retryable failure before it (an
  * error event, a cut, silence beyond `firstByteMs`) can still be retried or fall back: throws it.

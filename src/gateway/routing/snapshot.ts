@@ -61,3 +61,20 @@ export function deploymentSnapshots(registry: ModelRegistry, tracked: ReadonlyMa
   }
   return snapshots;
 }
+
+/** The snapshot as `/health` and `GET /admin/deployments` send it (snake_case). */
+export function deploymentsReport(snapshots: readonly DeploymentSnapshot[]): Record<string, unknown>[] {
+  return snapshots.map((entry) => ({
+    ...(entry.alias !== undefined && { alias: entry.alias }),
+    deployment: entry.deployment,
+    provider: entry.provider,
+    model: entry.model,
+    weight: entry.weight,
+    priority: entry.priority,
+    circuit: entry.circuit,
+    in_flight: entry.inFlight,
+    latency_ms_ewma: entry.latencyMsEwma,
+    error_rate: entry.errorRate,
+    ...(entry.lastError !== undefined && { last_error: entry.lastError }),
+  }));
+}
