@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../src/config/index.js';
 import { buildApp } from '../../src/server/build-app.js';
 import type { Gateway } from '../../src/gateway/index.js';
-import { createGateway } from '../../src/server/create-gateway.js';
+import { createGateway, type GatewayOptions } from '../../src/server/create-gateway.js';
 
 /** A real Qiao listening on 127.0.0.1 (random port), for end-to-end tests. */
 export interface RunningGateway {
@@ -21,6 +21,8 @@ export interface RunningGateway {
 export interface StartOptions {
   /** Data directory (SQLite file, secret.key) to use and keep, e.g. to start again on the same data; else a temporary one, removed on close. */
   directory?: string;
+  /** What the gateway's services may have replaced (e.g. the router's backoff wait). */
+  gateway?: GatewayOptions;
 }
 
 /**
@@ -36,7 +38,7 @@ export async function startGateway(file: Record<string, unknown> = {}, env: Reco
     host: '127.0.0.1',
     port: 0,
   });
-  const gateway = await createGateway(config);
+  const gateway = await createGateway(config, undefined, options.gateway);
   const app = await buildApp(gateway, { logLevel: false });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
