@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config/index.js';
 import { GatewayError } from './errors/index.js';
 import { buildApp } from './server/build-app.js';
 import { createGateway } from './server/create-gateway.js';
+import { gracefulShutdown } from './server/graceful-shutdown.js';
 import { listen } from './server/listen.js';
 import { qiaoVersion } from './gateway/qiao-version.js';
 import { ForwardingLogger } from './gateway/forwarding-logger.js';
@@ -49,17 +50,13 @@ async function start(options: ServeOptions, profile: Profile): Promise<void> {
   const app = await buildApp(gateway);
   logger.attach(app.log);
   let stopping = false;
-  // Stops accepting, lets in-flight requests (open streams too) finish, flushes the usage log.
+  // Stops accepting, lets in-flight requests (open streams too) finish within the grace period, flushes the usage log.
   const stop = async (reason: string) => {
     if (stopping) return;
     stopping = true;
     gateway.heartbeat.stop();
     app.log.info({ reason }, 'shutting down');
-    // Fastify closes the idle keep-alive connections once; those whose response finishes later are closed here.
-    const closeIdle = setInterval(() => app.server.closeIdleConnections(), 100);
-    await app.close();
-    clearInterval(closeIdle);
-    await gateway.close();
+    await gracefulShutdown(app, gateway);
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { aliasEntrySchema, routingSchema } from './routing-schema.js';
 
 const modelEntry = Type.Union([
   Type.String({ minLength: 1 }),
@@ -26,6 +27,7 @@ export const providerConfigSchema = Type.Object({
     connectMs: Type.Optional(Type.Integer({ minimum: 1 })),
     headersMs: Type.Optional(Type.Integer({ minimum: 1 })),
     idleMs: Type.Optional(Type.Integer({ minimum: 1 })),
+    firstByteMs: Type.Optional(Type.Integer({ minimum: 1, description: 'streams: longest wait for the first part of the answer (default routing.firstByteMs)' })),
   }, { additionalProperties: false })),
 }, { additionalProperties: false });
 export type ProviderConfig = Static<typeof providerConfigSchema>;
@@ -36,6 +38,7 @@ export const configFileSchema = Type.Object({
     port: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
     bodyLimitBytes: Type.Optional(Type.Integer({ minimum: 1024 })),
     logLevel: Type.Optional(Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)))),
+    shutdownGraceSeconds: Type.Optional(Type.Integer({ minimum: 0, description: 'on SIGTERM: how long in-flight requests may finish (default 30)' })),
   }, { additionalProperties: false })),
   storage: Type.Optional(Type.Object({
     sqlitePath: Type.Optional(Type.String({ minLength: 1 })),
@@ -65,7 +68,8 @@ export const configFileSchema = Type.Object({
   }, { additionalProperties: false })),
   defaultProvider: Type.Optional(Type.String({ minLength: 1 })),
   providers: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z0-9_.-]+$' }), providerConfigSchema)),
-  aliases: Type.Optional(Type.Record(Type.String({ minLength: 1 }), Type.Union([Type.String({ minLength: 1 }), Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })]))),
+  aliases: Type.Optional(Type.Record(Type.String({ minLength: 1 }), aliasEntrySchema)),
+  routing: Type.Optional(routingSchema),
   models: Type.Optional(Type.Object({
     discoveryIntervalSeconds: Type.Optional(Type.Integer({ minimum: 0 })),
   }, { additionalProperties: false })),

@@ -56,7 +56,9 @@ describe('loadConfig', () => {
     const config = loadConfig({ cwd, env: { MY_QWEN_KEY: 'secret' }, port: 9002 });
     assert.equal(config.server.port, 9002);
     assert.equal(config.providers[0]!.apiKey, 'secret');
-    assert.deepEqual(config.aliases, { fast: ['qwen/qwen-flash'], resilient: ['qwen/qwen-plus', 'qwen/qwen-flash'] });
+    const targets = (name: string) => config.aliases[name]!.deployments.map((deployment) => `${deployment.target}@${deployment.priority}`);
+    assert.deepEqual(targets('fast'), ['qwen/qwen-flash@0']);
+    assert.deepEqual(targets('resilient'), ['qwen/qwen-plus@0', 'qwen/qwen-flash@1'], 'a list is one deployment per priority, in order');
     assert.equal(config.configPath, join(cwd, 'qiao.yaml'));
   });
 

@@ -9,6 +9,7 @@ import { configFileSchema, type ConfigFile } from './config-schema.js';
 import { interpolateEnvironment } from './interpolate.js';
 import { checkScaleOutSettings } from './scale-out-settings.js';
 import { telemetryConfig } from './telemetry-config.js';
+import { resolveAlias, resolveRouting } from './routing-config.js';
 import type { QiaoConfig, ResolvedProviderConfig } from './qiao-config.js';
 
 /** What the CLI (or a test) passes in. */
@@ -103,6 +104,7 @@ export function loadConfig(options: LoadConfigOptions = {}): QiaoConfig {
       port: options.port ?? positiveInteger(env, 'QIAO_PORT') ?? positiveInteger(env, 'PORT') ?? file.server?.port ?? options.defaults?.port ?? 8000,
       bodyLimitBytes: file.server?.bodyLimitBytes ?? 20 * 1024 * 1024,
       logLevel: env.QIAO_LOG_LEVEL ?? file.server?.logLevel ?? 'info',
+      shutdownGraceSeconds: file.server?.shutdownGraceSeconds ?? 30,
     },
     storage: {
       sqlitePath: resolve(cwd, env.QIAO_SQLITE_PATH ?? file.storage?.sqlitePath ?? 'data/qiao.db'),
@@ -117,7 +119,8 @@ export function loadConfig(options: LoadConfigOptions = {}): QiaoConfig {
     usage: { retentionDays: file.usage?.retentionDays ?? 30, logBodies: file.usage?.logBodies ?? false },
     defaultProvider,
     providers,
-    aliases: Object.fromEntries(Object.entries(file.aliases ?? {}).map(([alias, target]) => [alias, Array.isArray(target) ? target : [target]])),
+    aliases: Object.fromEntries(Object.entries(file.aliases ?? {}).map(([alias, entry]) => [alias, resolveAlias(entry)])),
+    routing: resolveRouting(file.routing),
     modelDiscoveryIntervalSeconds: file.models?.discoveryIntervalSeconds ?? 600,
     memory: {
       policy: file.memory?.policy ?? 'drop-oldest',

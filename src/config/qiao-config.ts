@@ -1,5 +1,6 @@
 import type { Environment } from '../providers/index.js';
 import type { ProviderConfig } from './config-schema.js';
+import type { AliasDefinition, RoutingConfig } from './routing-config.js';
 
 /** Where a provider's settings came from, for the startup log and /health. */
 export type ProviderSource = 'config' | 'environment' | 'builtin' | 'runtime';
@@ -16,7 +17,7 @@ export interface ResolvedProviderConfig extends ProviderConfig {
 
 /** Qiao's configuration after the file, `.env`, the environment and CLI flags are merged and validated. */
 export interface QiaoConfig {
-  server: { host: string; port: number; bodyLimitBytes: number; logLevel: string };
+  server: { host: string; port: number; bodyLimitBytes: number; logLevel: string; shutdownGraceSeconds: number };
   /** `secretKey` (QIAO_SECRET_KEY) seals stored provider keys; without it a key file beside the database is used. */
   storage: { sqlitePath: string; secretKey?: string; databaseUrl?: string; /** PostgreSQL schema (QIAO_DB_SCHEMA). */ schema?: string };
   /** Redis shared by several instances (REDIS_URL); absent means in-memory counters. `prefix` (QIAO_REDIS_PREFIX) starts every key. */
@@ -31,7 +32,9 @@ export interface QiaoConfig {
   usage: { retentionDays: number; logBodies: boolean };
   defaultProvider?: string;
   providers: ResolvedProviderConfig[];
-  aliases: Record<string, string[]>;
+  aliases: Record<string, AliasDefinition>;
+  /** Retries, backoff, circuit breaking (docs/routing.md). */
+  routing: RoutingConfig;
   modelDiscoveryIntervalSeconds: number;
   /** Thread memory (issue 6): how history is fitted to the model's context window (docs/threads.md). */
   memory: MemorySettings;

@@ -5,3 +5,4 @@ export { upstreamErrorFromStatus, toGatewayError } from './from-upstream.js';
 export * from './thread-errors.js';
 export * from './vector-store-errors.js';
 export * from './limit-errors.js';
+export { DeploymentsUnavailableError, ShuttingDownError } from './routing-errors.js';

@@ -1,17 +1,19 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { GatewayError, InvalidRequestError, toGatewayError } from '../errors/index.js';
+import { resolveRouting } from '../config/index.js';
+import { InvalidRequestError, toGatewayError, type GatewayError } from '../errors/index.js';
 import type { ChatRequest, ChatResult, EmbeddingRequest, EmbeddingResult, StreamPart, Usage, Warning } from '../spec/index.js';
-import { cutAtStop, enforceStop } from './enforce-stop.js';
-import type { Caller } from './caller.js';
+import type { RequestLogEntry } from '../storage/index.js';
 import { cacheHitEntry, recordingStream, replayStream, replayedDeployment, type CachedAnswer, type ResponseCache } from './cache/index.js';
+import type { Caller } from './caller.js';
+import { cutAtStop, enforceStop } from './enforce-stop.js';
 import type { Admission } from './limits/admission.js';
+import type { Logger } from './logger.js';
+import type { StreamObserver } from './metrics/index.js';
+import type { Deployment, ModelRegistry, Route } from './model-registry.js';
+import { Router, clientLinkOf, idleTimer, type AttemptRecord, type ClientLink, type OpenedStream, type RoutedCall } from './routing/index.js';
+import type { UsageRecorder } from './usage-recorder.js';
 import { estimateResultUsage, StreamTally } from './usage/stream-tally.js';
 import { estimateTextTokens } from './usage/token-count.js';
-import type { RequestLogEntry } from '../storage/index.js';
-import type { Logger } from './logger.js';
-import type { Deployment, ModelRegistry, Route } from './model-registry.js';
-import type { UsageRecorder } from './usage-recorder.js';
-import type { StreamObserver } from './metrics/index.js';
 
 /** Who is calling and how, for accounting and cancellation. */
 export interface CallContext {
@@ -21,8 +23,14 @@ export interface CallContext {
   endpoint: string;
   /** Fires when the client goes away. */
   abortSignal: AbortSignal;
+  /** The same news without an AbortSignal (dialects set it; the router then makes one signal per try, not two). */
+  client?: ClientLink;
   /** Who is calling (from the key check). */
   caller: Caller;
+  /** An admin's explicit deployments for this call (`x-qiao-route`), tried in order instead of the model's route. */
+  routeOverride?: readonly string[];
+  /** Told every try once the upstream accepted the call or the last try failed (for `x-qiao-attempts`). */
+  onAttempts?: (log: readonly AttemptRecord[]) => void;
   /** The inbound request's headers (e.g. `cache-control`), when the call came over HTTP. */
   requestHeaders?: IncomingHttpHeaders;
   /** Sets a response header while nothing has been sent yet (e.g. `x-qiao-cache`). */
@@ -31,11 +39,19 @@ export interface CallContext {
   body?: unknown;
 }
 
+/** The optional services around each call: the response cache and key admission (limits, budgets). */
+export interface ChatServiceExtras {
+  cache?: ResponseCache;
+  admission?: Admission;
+}
+
 /** Which deployment answered, and after how many attempts. */
 export interface Served {
   route: Route;
   deployment: Deployment;
   attempts: number;
+  /** Every try, in order. */
+  attemptLog: AttemptRecord[];
 }
 
 /** A streamed answer that the upstream has accepted. */
@@ -58,10 +74,19 @@ function withStopsApplied(result: ChatResult, stop: string[]): ChatResult {
   };
 }
 
-/** Runs chat and embedding calls: resolves the model, falls back across deployments before the first byte, accounts for usage. */
+/**
+ * Runs chat and embedding calls: resolves the model, lets the router retry and fall back across
+ * deployments before the first byte, accounts for usage with every try in the attempt log.
+ */
 export class ChatService {
+  private readonly cache?: ResponseCache;
+  private readonly admission?: Admission;
+
   constructor(private readonly registry: ModelRegistry, private readonly usage: UsageRecorder, private readonly logger: Logger,
-    private readonly cache?: ResponseCache, private readonly admission?: Admission) {}
+    readonly router: Router = new Router({ registry, routing: resolveRouting() }), extras: ChatServiceExtras = {}) {
+    this.cache = extras.cache;
+    this.admission = extras.admission;
+  }
 
   /** Told when streams open and close (metrics: streams in flight, in-band errors); set when metrics are on. */
   streamObserver?: StreamObserver;
@@ -73,29 +98,33 @@ export class ChatService {
     await this.admit(context, route, request, started, false);
     const cached = this.cache && await this.cache.chatResult(route, request, context);
     if (cached?.hit) return { ...cached.hit.value, ...this.replayed(route, cached.hit, context, started, false) };
-    const { value, deployment, attempts } = await this.attempt(route, context, started, false,
-      (target) => target.provider.chatModel(target.modelId).generate(request, { abortSignal: context.abortSignal }));
+    const log: AttemptRecord[] = [];
+    const { value, deployment, attempts } = await this.attempt(route, context, started, false, log, (routes, client) =>
+      this.router.call(routes, client, log, (target, attemptSignal) => target.provider.chatModel(target.modelId).generate(request, { abortSignal: attemptSignal })));
     const result = request.stop?.length ? withStopsApplied(value, request.stop) : value;
     const usage = result.usage ?? await estimateResultUsage(request, result);
-    this.record(context, route, deployment, attempts, started, { stream: false, usage, warnings: result.warnings, response: result.choices });
+    this.record(context, route, deployment, attempts, started, log, { stream: false, usage, warnings: result.warnings, response: result.choices });
     cached?.save?.(result, deployment);
-    return { ...result, route, deployment, attempts };
+    return { ...result, route, deployment, attempts, attemptLog: log };
   }
 
-  /** A streamed answer; resolves once an upstream has accepted the call. */
+  /** A streamed answer; resolves once an upstream has accepted the call and sent the first part of its answer. */
   async stream(model: string, request: ChatRequest, context: CallContext): Promise<StreamOutcome> {
     const started = now();
     const route = this.resolve(model, context, started, true);
     await this.admit(context, route, request, started, true);
     const cached = this.cache && await this.cache.chatStream(route, request, context);
     if (cached?.hit) return { ...this.replayed(route, cached.hit, context, started, true), parts: replayStream(cached.hit.value) };
-    const { value, deployment, attempts } = await this.attempt(route, context, started, true,
-      (target) => target.provider.chatModel(target.modelId).stream(request, { abortSignal: context.abortSignal }));
+    const log: AttemptRecord[] = [];
+    const routed = await this.attempt(route, context, started, true, log, (routes, client) =>
+      this.router.stream(routes, client, log, (target, attemptSignal) => target.provider.chatModel(target.modelId).stream(request, { abortSignal: attemptSignal })));
     // Stop sequences hold whatever the upstream does with them; the extra layer only when there are some.
-    const parts = request.stop?.length ? enforceStop(value, request.stop, { choices: request.n ?? 1 }) : value;
-    const observed = this.observe(parts, context, route, deployment, attempts, started, request);
+    const stopped = request.stop?.length ? enforceStop(replay(routed.value), request.stop, { choices: request.n ?? 1 }) : undefined;
+    const { deployment, attempts } = routed;
+    const observed = this.observe(routed, stopped, context, route, log, started, request);
     const save = cached?.save;
-    return { route, deployment, attempts, parts: save ? recordingStream(observed, (kept) => save(kept, deployment), request.n ?? 1, context.abortSignal) : observed };
+    const parts = save ? recordingStream(observed, (kept) => save(kept, deployment), request.n ?? 1, context.abortSignal) : observed;
+    return { route, deployment, attempts, attemptLog: log, parts };
   }
 
   /** Embeddings for the inputs. */
@@ -105,25 +134,27 @@ export class ChatService {
     await this.admit(context, route, request, started, false);
     const cached = this.cache && await this.cache.embedding(route, request, context);
     if (cached?.hit) return { ...cached.hit.value, ...this.replayed(route, cached.hit, context, started, false) };
-    const { value, deployment, attempts } = await this.attempt(route, context, started, false, (target) => {
-      const embeddingModel = target.provider.embeddingModel?.(target.modelId);
-      if (!embeddingModel) throw new InvalidRequestError(`Model "${model}" (provider ${target.provider.name}) does not offer embeddings.`, { param: 'model' });
-      return embeddingModel.embed(request, { abortSignal: context.abortSignal });
-    });
+    const log: AttemptRecord[] = [];
+    const { value, deployment, attempts } = await this.attempt(route, context, started, false, log, (routes, client) =>
+      this.router.call(routes, client, log, (target, attemptSignal) => {
+        const embeddingModel = target.provider.embeddingModel?.(target.modelId);
+        if (!embeddingModel) throw new InvalidRequestError(`Model "${model}" (provider ${target.provider.name}) does not offer embeddings.`, { param: 'model' });
+        return embeddingModel.embed(request, { abortSignal: attemptSignal });
+      }));
     const usage = value.inputTokens === undefined
       ? { inputTokens: await estimateTextTokens(request.input), outputTokens: 0, estimated: true }
       : { inputTokens: value.inputTokens, outputTokens: 0 };
-    this.record(context, route, deployment, attempts, started, { stream: false, usage, warnings: value.warnings });
+    this.record(context, route, deployment, attempts, started, log, { stream: false, usage, warnings: value.warnings });
     cached?.save?.(value, deployment);
-    return { ...value, route, deployment, attempts };
+    return { ...value, route, deployment, attempts, attemptLog: log };
   }
 
   private resolve(model: string, context: CallContext, started: number, stream: boolean): Route {
     this.cache?.markMiss(context);
     try {
-      return this.registry.resolve(model);
+      return context.routeOverride ? this.registry.resolveTargets(model, context.routeOverride, routeHeader) : this.registry.resolve(model);
     } catch (error) {
-      this.recordFailure(context, model, undefined, 1, started, stream, toGatewayError(error));
+      this.recordFailure(context, model, undefined, 1, started, stream, [], toGatewayError(error));
       throw error;
     }
   }
@@ -131,7 +162,7 @@ export class ChatService {
   /** An answer from the cache: logged as a hit, served as the deployment that first gave it, after no attempts. */
   private replayed(route: Route, hit: CachedAnswer<unknown>, context: CallContext, started: number, stream: boolean): Served {
     this.account(context, cacheHitEntry(context, route, hit, stream, now() - started));
-    return { route, deployment: replayedDeployment(route, hit), attempts: 0 };
+    return { route, deployment: replayedDeployment(route, hit), attempts: 0, attemptLog: [] };
   }
 
   /** Key checks before any upstream call (model allowance, RPM, TPM, budget); a refusal is recorded like any failure. */
@@ -140,7 +171,7 @@ export class ChatService {
     try {
       await this.admission.admit(context, route, request);
     } catch (error) {
-      this.recordFailure(context, route.requested, undefined, 0, started, stream, toGatewayError(error));
+      this.recordFailure(context, route.requested, undefined, 0, started, stream, [], toGatewayError(error));
       throw error;
     }
   }
@@ -151,57 +182,75 @@ export class ChatService {
     this.admission?.settle(context, entry);
   }
 
-  /** Tries each deployment in order; a retryable failure moves on to the next, anything else returns at once. */
-  private async attempt<T>(route: Route, context: CallContext, started: number, stream: boolean, call: (deployment: Deployment) => Promise<T>) {
-    let lastError: GatewayError | undefined;
-    for (const [position, deployment] of route.deployments.entries()) {
-      try {
-        return { value: await call(deployment), deployment, attempts: position + 1 };
-      } catch (thrown) {
-        lastError = toGatewayError(thrown);
-        const more = position < route.deployments.length - 1;
-        if (!lastError.retryable || !more || context.abortSignal.aborted) {
-          this.recordFailure(context, route.requested, deployment, position + 1, started, stream, lastError);
-          throw lastError;
-        }
-        this.logger.warn({ requestId: context.requestId, provider: deployment.provider.name, code: lastError.code }, 'deployment failed; falling back');
-      }
+  /** Runs the router; reports every try to the dialect and records a call that no deployment answered. */
+  private async attempt<T>(route: Route, context: CallContext, started: number, stream: boolean, log: AttemptRecord[],
+    run: (route: Route, client: ClientLink) => Promise<RoutedCall<T>>): Promise<RoutedCall<T>> {
+    try {
+      const routed = await run(route, clientOf(context));
+      context.onAttempts?.(log);
+      if (log.length > 1) this.logger.warn({ requestId: context.requestId, attempts: log }, 'answered after retries or fallback');
+      return routed;
+    } catch (thrown) {
+      const error = toGatewayError(thrown);
+      context.onAttempts?.(log);
+      const last = log.at(-1);
+      const deployment = last && route.deployments.find((candidate) => candidate.name === last.deployment);
+      this.recordFailure(context, route.requested, deployment, log.filter((entry) => entry.status !== 0).length, started, stream, log, error);
+      throw error;
     }
-    throw lastError ?? new InvalidRequestError(`Model "${route.requested}" has no deployments.`, { param: 'model' });
   }
 
-  private async *observe(parts: AsyncIterable<StreamPart>, context: CallContext, route: Route, deployment: Deployment, attempts: number, started: number,
-    request: ChatRequest): AsyncGenerator<StreamPart> {
-    let usage: Usage | undefined;
+  private async *observe(routed: RoutedCall<OpenedStream>, stopped: AsyncIterable<StreamPart> | undefined, context: CallContext,
+    route: Route, log: AttemptRecord[], started: number, request: ChatRequest): AsyncGenerator<StreamPart> {
+    const { deployment, attempts, control } = routed;
     const tally = new StreamTally();
+    const idleMs = deployment.timeouts?.idleMs;
+    const idle = idleMs === undefined ? undefined : idleTimer(control, idleMs, deployment.name);
+    let usage: Usage | undefined;
     let warnings: Warning[] = [];
     let ttftMs: number | undefined;
     let error: GatewayError | undefined;
     let finished = false;
+    const track = (part: StreamPart): StreamPart => {
+      idle?.refresh();
+      switch (part.type) {
+        case 'stream-start': warnings = part.warnings; break;
+        case 'text-delta': case 'reasoning-delta': case 'tool-call-delta': ttftMs ??= now() - started; break;
+        case 'finish': finished = true; break;
+        case 'usage': usage = part.usage; break;
+        case 'error':
+          error = control.explain(part.error);
+          if (error !== part.error) return { type: 'error', error };
+          break;
+      }
+      tally.add(part);
+      return part;
+    };
     this.streamObserver?.streamOpened();
     try {
-      for await (const part of parts) {
-        switch (part.type) {
-          case 'stream-start': warnings = part.warnings; break;
-          case 'text-delta': case 'reasoning-delta': case 'tool-call-delta': ttftMs ??= now() - started; break;
-          case 'finish': finished = true; break;
-          case 'usage': usage = part.usage; break;
-          case 'error': error = part.error; break;
-        }
-        tally.add(part);
-        yield part;
+      if (stopped) {
+        for await (const part of stopped) yield track(part);
+      } else {
+        for (const part of routed.value.head) yield track(part);
+        for await (const part of routed.value.rest) yield track(part);
       }
+    } catch (thrown) {
+      // Once bytes went out, a failure is reported in-band; the dialect ends the stream with it.
+      error = control.explain(toGatewayError(thrown));
+      yield { type: 'error', error };
     } finally {
+      if (idle) clearTimeout(idle);
+      this.router.finish(routed, error);
       // Upstreams that omit usage in streams are counted with the tokenizer (marked estimated).
       usage ??= await tally.estimate(request);
       this.streamObserver?.streamClosed(context.endpoint, error);
-      if (error) this.recordFailure(context, route.requested, deployment, attempts, started, true, error, usage, ttftMs);
-      else if (!finished || context.abortSignal.aborted) this.recordFailure(context, route.requested, deployment, attempts, started, true, undefined, usage, ttftMs);
-      else this.record(context, route, deployment, attempts, started, { stream: true, usage, warnings, ttftMs, response: tally.response() });
+      if (error) this.recordFailure(context, route.requested, deployment, attempts, started, true, log, error, usage, ttftMs);
+      else if (!finished || clientOf(context).gone) this.recordFailure(context, route.requested, deployment, attempts, started, true, log, undefined, usage, ttftMs);
+      else this.record(context, route, deployment, attempts, started, log, { stream: true, usage, warnings, ttftMs, response: tally.response() });
     }
   }
 
-  private record(context: CallContext, route: Route, deployment: Deployment, attempts: number, started: number,
+  private record(context: CallContext, route: Route, deployment: Deployment, attempts: number, started: number, log: AttemptRecord[],
     outcome: { stream: boolean; usage?: Usage; warnings: Warning[]; ttftMs?: number; response?: unknown }): void {
     this.account(context, {
       requestId: context.requestId,
@@ -209,7 +258,7 @@ export class ChatService {
       endpoint: context.endpoint,
       requestedModel: route.requested,
       keyId: context.caller.keyId,
-      deployment: `${deployment.provider.name}/${deployment.modelId}`,
+      deployment: deployment.name,
       provider: deployment.provider.name,
       upstreamModel: deployment.modelId,
       stream: outcome.stream,
@@ -223,6 +272,7 @@ export class ChatService {
       latencyMs: now() - started,
       ttftMs: outcome.ttftMs,
       attempts,
+      attemptLog: JSON.stringify(log),
       warnings: outcome.warnings.length ? JSON.stringify(outcome.warnings) : undefined,
       requestBody: this.usage.bodyText(context.body),
       responseBody: this.usage.bodyText(outcome.response),
@@ -231,7 +281,7 @@ export class ChatService {
 
   /** Records a failed or cancelled call; `error` undefined means the client went away. */
   private recordFailure(context: CallContext, requested: string, deployment: Deployment | undefined, attempts: number, started: number,
-    stream: boolean, error: GatewayError | undefined, usage?: Usage, ttftMs?: number): void {
+    stream: boolean, log: AttemptRecord[], error: GatewayError | undefined, usage?: Usage, ttftMs?: number): void {
     const cancelled = !error || error.code === 'client_closed';
     this.account(context, {
       requestId: context.requestId,
@@ -239,7 +289,7 @@ export class ChatService {
       endpoint: context.endpoint,
       requestedModel: requested,
       keyId: context.caller.keyId,
-      deployment: deployment && `${deployment.provider.name}/${deployment.modelId}`,
+      deployment: deployment?.name,
       provider: deployment?.provider.name,
       upstreamModel: deployment?.modelId,
       stream,
@@ -255,7 +305,22 @@ export class ChatService {
       latencyMs: now() - started,
       ttftMs,
       attempts,
+      ...(log.length > 0 && { attemptLog: JSON.stringify(log) }),
       requestBody: this.usage.bodyText(context.body),
     });
   }
+}
+
+/** How the router follows the client of a call. */
+function clientOf(context: CallContext): ClientLink {
+  return context.client ??= clientLinkOf(context.abortSignal);
+}
+
+/** The header through which admins name deployments per request. */
+const routeHeader = 'x-qiao-route';
+
+/** An opened stream as one iterable again (for a layer that must see every part, like stop sequences). */
+async function* replay(stream: OpenedStream): AsyncGenerator<StreamPart> {
+  yield* stream.head;
+  yield* stream.rest;
 }

@@ -12,6 +12,7 @@ import type { VirtualKeyRecord } from '../storage/index.js';
 import type { ModelRegistry } from './model-registry.js';
 import type { ThreadService } from './threads/thread-service.js';
 import type { RuntimeProviders } from './runtime-providers.js';
+import type { Router } from './routing/index.js';
 import type { UsageRecorder } from './usage-recorder.js';
 import type { WorkflowService } from './workflow-service.js';
 import type { VectorStoreService } from './vectors/index.js';
@@ -23,6 +24,8 @@ export interface Gateway {
   chat: ChatService;
   /** Conversation threads: chat turns with stored history (docs/threads.md). */
   threads: ThreadService;
+  /** Deployment health, retries and fallbacks; `snapshot()` for /health, /admin/deployments and metrics. */
+  router: Router;
   /** Workflow runs of every provider that has workflows. */
   workflows: WorkflowService;
   guard: ApiKeyGuard;

@@ -2,6 +2,7 @@ import { enginesHealth } from './engines-health.js';
 import type { Gateway } from './gateway.js';
 import { libraryVersions } from './library-versions.js';
 import { qiaoVersion } from './qiao-version.js';
+import { deploymentsReport } from './routing/index.js';
 
 /** The health answer every seed's client reads: the fields of seeds 000, 002 and 003 merged. */
 export function healthReport(gateway: Gateway): Record<string, unknown> {
@@ -33,5 +34,6 @@ export function healthReport(gateway: Gateway): Record<string, unknown> {
     versions: libraryVersions,
     providers,
     ...enginesHealth(gateway),
+    deployments: deploymentsReport(gateway.router.snapshot()),
   };
 }

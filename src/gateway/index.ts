@@ -27,3 +27,4 @@ export { KeyService, type VirtualKeyPatch, type CreatedKey } from './keys/key-se
 export { Admission, currentAccount } from './limits/admission.js';
 export { PriceTable } from './usage/price-table.js';
 export type { ModelPrice } from './usage/default-prices.js';
+export { Router, attemptsHeader, clientLinkOf, deploymentsReport, type RouterOptions, type AttemptRecord, type DeploymentSnapshot, type ClientLink } from './routing/index.js';

@@ -1,22 +1,40 @@
+import { aliasFromTargets, type AliasDefinition, type DeploymentTimeouts, type RoutingStrategy } from '../config/index.js';
 import { ModelNotFoundError } from '../errors/index.js';
 import type { ModelInfo, Provider } from '../spec/index.js';
 import { closeMatches } from './close-matches.js';
 
 /** One place a model name can be served: a provider and the upstream's model id. */
 export interface Deployment {
-  /** The provider instance. */
+  /** The provider instance (one per credential: several keys of one vendor are several instances). */
   provider: Provider;
   /** The model id sent upstream. */
   modelId: string;
+  /** `provider/model`: names it in logs, headers, health and its circuit breaker. */
+  name: string;
+  /** Share of traffic within its priority group under the weighted strategy. */
+  weight: number;
+  /** Its group: lower groups are tried first. */
+  priority: number;
+  /** Stream timeouts of this deployment, over the provider's. */
+  timeouts?: DeploymentTimeouts;
 }
 
-/** What a requested model name resolved to: deployments to try in order. */
+/** What a requested model name resolved to: deployments to try. */
 export interface Route {
   /** The name the client asked for, echoed in responses. */
   requested: string;
-  /** Deployments in fallback order; never empty. */
+  /** Set when the name is an alias. */
+  alias?: string;
+  /** How each priority group orders its deployments. */
+  strategy: RoutingStrategy;
+  /** Deployments sorted by priority (stable: declared order within a group); never empty. */
   deployments: Deployment[];
+  /** Tries of each deployment, when the alias sets it. */
+  maxAttemptsPerDeployment?: number;
 }
+
+/** An alias as the registry is given it: a definition, or targets in fallback order. */
+export type AliasInput = AliasDefinition | readonly string[];
 
 /** A model as listed by `/v1/models`. */
 export interface ListedModel {
@@ -49,15 +67,18 @@ export class ModelRegistry {
   private readonly providers = new Map<string, Provider>();
   private readonly discovered = new Map<string, ModelInfo[]>();
   private readonly discoveries = new Map<string, DiscoveryStatus>();
-  private readonly aliases: Record<string, string[]>;
+  private readonly aliases: Record<string, AliasDefinition>;
+  /** Resolved alias routes, rebuilt when providers, aliases or model lists change. */
+  private aliasRoutes = new Map<string, Route>();
   /** Merged model lists per provider, and which providers list each model id: built when first needed, dropped on change. */
   private modelLists = new Map<string, readonly ModelInfo[]>();
   private listingProviders: Map<string, Provider[]> | undefined;
 
-  constructor(providers: Provider[], aliases: Record<string, string[]>, private readonly defaultProvider?: string) {
+  constructor(providers: Provider[], aliases: Record<string, AliasInput>, private readonly defaultProvider?: string) {
     for (const provider of providers) this.providers.set(provider.name, provider);
     // A copy: aliases set at runtime must not change the configuration they started from.
-    this.aliases = { ...aliases };
+    this.aliases = {};
+    for (const [name, alias] of Object.entries(aliases)) this.aliases[name] = isTargetList(alias) ? aliasFromTargets(alias) : alias;
   }
 
   /** Adds a provider instance while running, or replaces the one of the same name (forgetting its discovered models). */
@@ -71,15 +92,22 @@ export class ModelRegistry {
   /**
    * Defines or redefines an alias while running. Targets are tried in order; naming a target again
    * makes a retry of it (fallback happens on retryable failures before the first byte).
+   * `maxAttemptsPerDeployment` sets how often each is tried (else `routing.maxAttemptsPerDeployment`).
    */
-  setAlias(name: string, targets: string[]): void {
+  setAlias(name: string, targets: string[], maxAttemptsPerDeployment?: number): void {
     if (targets.length === 0) throw new Error(`Alias "${name}" needs at least one target.`);
-    this.aliases[name] = [...targets];
+    this.aliases[name] = aliasFromTargets(targets, maxAttemptsPerDeployment);
+    this.aliasRoutes.delete(name);
   }
 
   /** The targets of an alias, or undefined when `name` is no alias. */
   aliasTargets(name: string): readonly string[] | undefined {
-    return Object.hasOwn(this.aliases, name) ? this.aliases[name] : undefined;
+    return Object.hasOwn(this.aliases, name) ? this.aliases[name]!.deployments.map((deployment) => deployment.target) : undefined;
+  }
+
+  /** Every alias with its definition. */
+  allAliases(): [string, AliasDefinition][] {
+    return Object.entries(this.aliases);
   }
 
   /** A provider instance by name. */
@@ -105,9 +133,32 @@ export class ModelRegistry {
 
   /** Resolves a client's model name; throws ModelNotFoundError (404) listing close matches. */
   resolve(name: string): Route {
+    const cached = this.aliasRoutes.get(name);
+    if (cached) return cached;
     const alias = Object.hasOwn(this.aliases, name) ? this.aliases[name] : undefined;
-    if (alias) return { requested: name, deployments: alias.map((target) => this.resolveTarget(target, name)) };
-    return { requested: name, deployments: [this.resolveTarget(name, name)] };
+    if (!alias) return { requested: name, strategy: 'weighted', deployments: [this.deployment(this.resolveTarget(name, name), 1, 0)] };
+    const deployments = alias.deployments.map((entry) => this.deployment(this.resolveTarget(entry.target, name), entry.weight, entry.priority, entry.timeouts));
+    deployments.sort((a, b) => a.priority - b.priority);
+    const route: Route = { requested: name, alias: name, strategy: alias.strategy, deployments };
+    if (alias.maxAttemptsPerDeployment !== undefined) route.maxAttemptsPerDeployment = alias.maxAttemptsPerDeployment;
+    this.aliasRoutes.set(name, route);
+    return route;
+  }
+
+  /**
+   * A route over explicit targets (an admin's per-request override): one priority group per target,
+   * in order. `param` names what the client sent them in, for errors.
+   */
+  resolveTargets(requested: string, targets: readonly string[], param: string): Route {
+    const deployments = targets.map((target, priority) => {
+      try {
+        return this.deployment(this.resolveTarget(target, target), 1, priority);
+      } catch (error) {
+        if (error instanceof ModelNotFoundError) throw new ModelNotFoundError(error.message, { param });
+        throw error;
+      }
+    });
+    return { requested, strategy: 'weighted', deployments };
   }
 
   /** Everything `/v1/models` lists. */
@@ -116,7 +167,9 @@ export class ModelRegistry {
     for (const provider of this.providers.values()) {
       for (const info of this.modelsOf(provider)) listed.push({ id: `${provider.name}/${info.id}`, ownedBy: provider.name, info });
     }
-    for (const [alias, targets] of Object.entries(this.aliases)) listed.push({ id: alias, ownedBy: 'qiao', aliasOf: targets });
+    for (const [alias, definition] of Object.entries(this.aliases)) {
+      listed.push({ id: alias, ownedBy: 'qiao', aliasOf: definition.deployments.map((deployment) => deployment.target) });
+    }
     return listed;
   }
 
@@ -146,7 +199,13 @@ export class ModelRegistry {
     return failures;
   }
 
-  private resolveTarget(target: string, requested: string): Deployment {
+  private deployment(target: { provider: Provider; modelId: string }, weight: number, priority: number, timeouts?: DeploymentTimeouts): Deployment {
+    const deployment: Deployment = { provider: target.provider, modelId: target.modelId, name: `${target.provider.name}/${target.modelId}`, weight, priority };
+    if (timeouts) deployment.timeouts = timeouts;
+    return deployment;
+  }
+
+  private resolveTarget(target: string, requested: string): { provider: Provider; modelId: string } {
     const slash = target.indexOf('/');
     if (slash > 0) {
       const provider = this.providers.get(target.slice(0, slash));
@@ -186,6 +245,7 @@ export class ModelRegistry {
   private forgetModelLists(): void {
     this.modelLists = new Map();
     this.listingProviders = undefined;
+    this.aliasRoutes = new Map();
   }
 
   private knownNames(): string[] {
@@ -195,4 +255,8 @@ export class ModelRegistry {
     }
     return names;
   }
+}
+
+function isTargetList(alias: AliasInput): alias is readonly string[] {
+  return Array.isArray(alias);
 }

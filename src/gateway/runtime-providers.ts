@@ -46,8 +46,8 @@ export interface RuntimeProvidersOptions {
 /**
  * Providers added while running and the core model of seed 000's ai_core API. Each `configure`
  * builds the provider through the provider type registry exactly as config-file providers are
- * built, stores it (the key sealed by storage), and routes the core alias to it: the deployment is
- * listed 1 + maxRetries times, so the chat service's fallback retries it before the first byte.
+ * built, stores it (the key sealed by storage), and routes the core alias to it, tried up to
+ * 1 + maxRetries times (with backoff) before the first byte.
  * Errors name the fields of `POST /config`.
  */
 export class RuntimeProviders {
@@ -144,7 +144,7 @@ export class RuntimeProviders {
 
   private route(coreModel: CoreModelRecord): CoreModel {
     const target = `${coreModel.provider}/${coreModel.model}`;
-    this.options.registry.setAlias(coreModelAlias, Array.from({ length: 1 + coreModel.maxRetries }, () => target));
+    this.options.registry.setAlias(coreModelAlias, [target], 1 + coreModel.maxRetries);
     this.current = { route: coreModelAlias, provider: coreModel.provider };
     return this.current;
   }

@@ -1,9 +1,9 @@
 import { ConfigError, type QiaoConfig } from '../config/index.js';
 import { createKeyServices } from './create-key-services.js';
 import {
-  ChatService, HeartbeatMonitor, ModelRegistry, RuntimeProviders, UsageRecorder, WorkflowService, silentLogger,
+  ChatService, HeartbeatMonitor, ModelRegistry, Router, RuntimeProviders, UsageRecorder, WorkflowService, silentLogger,
   ThreadService,
-  type Gateway, type Logger,
+  type Gateway, type Logger, type RouterOptions,
 } from '../gateway/index.js';
 import { findProviderType } from '../providers/index.js';
 import type { Provider } from '../spec/index.js';
@@ -44,8 +44,21 @@ function noteRuntimeProvider(config: QiaoConfig, provider: { name: string; type:
   else config.providers.push(entry);
 }
 
+/** What tests may replace in the services createGateway builds. */
+export interface GatewayOptions {
+  /** The router's backoff wait and randomness (tests: no real waits, no luck). */
+  router?: Pick<RouterOptions, 'sleep' | 'random'>;
+}
+
+/** `providers.<name>.timeouts.firstByteMs`, for the router. */
+function firstByteTimeouts(config: QiaoConfig): Map<string, number> {
+  const timeouts = new Map<string, number>();
+  for (const provider of config.providers) if (provider.timeouts?.firstByteMs) timeouts.set(provider.name, provider.timeouts.firstByteMs);
+  return timeouts;
+}
+
 /** Builds every service from the config: storage (migrated), providers, registry, chat service, runtime providers (restored). */
-export async function createGateway(config: QiaoConfig, logger: Logger = silentLogger): Promise<Gateway> {
+export async function createGateway(config: QiaoConfig, logger: Logger = silentLogger, options: GatewayOptions = {}): Promise<Gateway> {
   const providers = createProviders(config);
   const registry = new ModelRegistry(providers, config.aliases, config.defaultProvider);
   const fallbackModel = fallbackCoreModel(config, registry);
@@ -56,7 +69,8 @@ export async function createGateway(config: QiaoConfig, logger: Logger = silentL
   });
   const keyServices = createKeyServices(config, storage, redis, logger);
   const usage = new UsageRecorder(storage, logger, { prices: keyServices.prices, logBodies: config.usage.logBodies });
-  const chat = new ChatService(registry, usage, logger, createResponseCache(config.cache, redis, logger), keyServices.admission);
+  const router = new Router({ registry, routing: config.routing, providerFirstByteMs: firstByteTimeouts(config), ...options.router });
+  const chat = new ChatService(registry, usage, logger, router, { cache: createResponseCache(config.cache, redis, logger), admission: keyServices.admission });
   const vectors = createVectorStoreService(config, chat);
   const workflows = new WorkflowService(registry, config.defaultProvider, keyServices.admission);
   const threads = new ThreadService({ chat, registry, store: storage.threads, memory: config.memory, logger, redis });
@@ -75,6 +89,12 @@ export async function createGateway(config: QiaoConfig, logger: Logger = silentL
   }
   for (const notice of notices) logger.info({}, notice);
   const telemetry = startTelemetry(config, { registry, usage, chat }, logger);
+  // One row per deployment (an alias's and a direct use of the same deployment share one breaker).
+  telemetry.metrics?.watchDeployments({
+    snapshot: () => [...new Map(router.snapshot().map((row) => [row.deployment, {
+      deployment: row.deployment, provider: row.provider, circuit: row.circuit, in_flight: row.inFlight,
+    }])).values()],
+  });
 
   const refresh = async () => {
     for (const failure of await registry.refresh()) logger.warn(failure, 'model discovery failed');
@@ -87,7 +107,7 @@ export async function createGateway(config: QiaoConfig, logger: Logger = silentL
   retention.start();
 
   return {
-    config, registry, chat, threads, vectors, workflows, guard, keys, keySpend, usage, storage, redis, runtimeProviders, heartbeat, notices, startedAt: new Date(),
+    config, registry, chat, router, threads, vectors, workflows, guard, keys, keySpend, usage, storage, redis, runtimeProviders, heartbeat, notices, startedAt: new Date(),
     metrics: telemetry.metrics, tracer: telemetry.tracer,
     async close() {
       heartbeat.stop();

@@ -21,7 +21,7 @@ export async function listen(app: FastifyInstance, gateway: Gateway, print: (lin
     line(`  ${provider.name}${provider.configured ? '' : ' (not configured: missing API key)'}: ${shown || 'any model name, forwarded as given'}`);
   }
   const aliases = Object.entries(gateway.config.aliases);
-  if (aliases.length) line(`  aliases: ${aliases.map(([alias, targets]) => `${alias} → ${targets.join(' | ')}`).join(', ')}`);
+  if (aliases.length) line(`  aliases: ${aliases.map(([alias, targets]) => `${alias} → ${targets.deployments.map((deployment) => deployment.target).join(' | ')}`).join(', ')}`);
   if (gateway.config.mockOnly) {
     line('No provider API key is configured: answering every model with the built-in mock provider (it echoes your message).');
     line('Set e.g. DASHSCOPE_API_KEY, DEEPSEEK_API_KEY or OPENAI_API_KEY (or write qiao.yaml) to reach real models.');

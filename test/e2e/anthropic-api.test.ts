@@ -154,7 +154,7 @@ describe('Qiao\'s /v1/messages in Anthropic\'s exact shape', () => {
   test('a client that goes away mid-stream closes the Anthropic upstream connection', async () => {
     const closed = anthropicUpstream.waitForClientClose();
     const stream = await claude.messages.create({ model: 'claude/claude-opus-4-6', max_tokens: 5, stream: true, messages: [{ role: 'user', content: 'slow' }] });
-    // The upstream sent message_start and an empty text block, then hangs; Qiao has opened the stream.
+    // The upstream sent message_start and the first text, then hangs; Qiao has opened the stream.
     for await (const event of stream) {
       if (event.type === 'message_start') break;
     }

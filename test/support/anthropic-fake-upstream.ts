@@ -4,7 +4,7 @@
  * ../shared/protocols/anthropic.md: `event:` + `data:` lines, no `[DONE]`, Anthropic's error bodies,
  * `max_tokens` and `anthropic-version` required, the key in `x-api-key` (or `Authorization: Bearer`).
  * What it answers depends on the last user text: `overloaded` (529), `rate limit me` (429),
- * `fail mid-stream`, `cut`, `slow`, `think`; with `tools` in the body it calls a tool.
+ * `fail mid-stream`, `cut`, `slow` (the first text, then silence), `think`; with `tools` in the body it calls a tool.
  */
 import { readFixture, sseFromFixture, startFakeUpstream, type FakeReply, type FakeUpstream, type RecordedRequest } from './fake-upstream.js';
 
@@ -66,7 +66,7 @@ export function answerMessages(request: RecordedRequest): FakeReply {
   if (prompt === 'rate limit me') return { status: 429, headers: { ...headers, 'retry-after': '7' }, json: JSON.parse(anthropicFixture('anthropic-rate-limit.json')) };
   if (prompt === 'fail mid-stream') return { headers, raw: anthropicEvents('anthropic-error-in-stream.chunks.txt') };
   if (prompt === 'cut') return { headers, raw: anthropicEvents('anthropic-text-and-tool.chunks.txt').slice(0, 3), end: 'destroy' };
-  if (prompt === 'slow') return { headers, raw: anthropicEvents('anthropic-text.raw.txt').slice(0, 2), end: 'hang' };
+  if (prompt === 'slow') return { headers, raw: anthropicEvents('anthropic-text.raw.txt').slice(0, 4), end: 'hang' };
   if (body.tools?.length) {
     return body.stream ? { headers, raw: anthropicEvents('anthropic-text-and-tool.chunks.txt') } : { headers, json: JSON.parse(anthropicFixture('anthropic-tool-no-args.json')) };
   }

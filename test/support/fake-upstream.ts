@@ -28,6 +28,8 @@ export interface RecordedRequest {
 export type FakeReplyEnd = 'close' | 'hang' | 'destroy';
 
 export type FakeReply =
+  /** Destroys the connection before sending anything (a reset before the headers). */
+  | { reset: true }
   /** JSON body (`content-type: application/json` unless overridden in `headers`). */
   | { status?: number; headers?: Record<string, string>; json: unknown }
   /**
@@ -261,6 +263,11 @@ export async function startFakeUpstream(routes: Record<string, FakeHandler> = {}
     }
     if (signal.aborted) return;
 
+    if ('reset' in reply) {
+      markServerClose();
+      res.socket?.destroy();
+      return;
+    }
     if ('json' in reply) {
       res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers });
       res.end(reply.json === undefined ? '' : JSON.stringify(reply.json));

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../src/config/index.js';
 import { buildApp, type AppOptions } from '../../src/server/build-app.js';
 import type { Gateway } from '../../src/gateway/index.js';
-import { createGateway } from '../../src/server/create-gateway.js';
+import { createGateway, type GatewayOptions } from '../../src/server/create-gateway.js';
 
 /** A real Qiao listening on 127.0.0.1 (random port), for end-to-end tests. */
 export interface RunningGateway {
@@ -23,6 +23,8 @@ export interface StartOptions {
   directory?: string;
   /** HTTP-layer options (log level and stream, route observer); logging is off unless given. */
   app?: AppOptions;
+  /** What the gateway's services may have replaced (e.g. the router's backoff wait). */
+  gateway?: GatewayOptions;
 }
 
 /**
@@ -38,7 +40,7 @@ export async function startGateway(file: Record<string, unknown> = {}, env: Reco
     host: '127.0.0.1',
     port: 0,
   });
-  const gateway = await createGateway(config);
+  const gateway = await createGateway(config, undefined, options.gateway);
   const app = await buildApp(gateway, { logLevel: false, ...options.app });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return {

@@ -33,7 +33,11 @@ export async function relayStream(reply: FastifyReply, parts: AsyncIterable<Stre
   reply.hijack();
   let opened = false;
   const open = (warnings: Warning[]) => {
-    writer.open({ 'x-request-id': reply.request.id, ...warningsHeader([...warnings, ...dialectWarnings]) });
+    const attempts = reply.getHeader('x-qiao-attempts');
+    writer.open({
+      'x-request-id': reply.request.id, ...warningsHeader([...warnings, ...dialectWarnings]),
+      ...(typeof attempts === 'string' && { 'x-qiao-attempts': attempts }),
+    });
     opened = true;
     for (const event of encoding.opening()) write(writer, event);
   };

@@ -49,8 +49,9 @@ describe('ChatService with a response cache', async () => {
   const usage = new UsageRecorder(storage, silentLogger);
   let clock = 0;
   const provider = countingProvider();
-  const chat = new ChatService(new ModelRegistry([provider], {}, 'mock'), usage, silentLogger,
-    new ResponseCache(new MemoryCacheStore(100, () => clock), 60, silentLogger));
+  const registry = new ModelRegistry([provider], {}, 'mock');
+  const chat = new ChatService(registry, usage, silentLogger, undefined,
+    { cache: new ResponseCache(new MemoryCacheStore(100, () => clock), 60, silentLogger) });
   after(async () => {
     await usage.close();
     await storage.close();
