@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { installDialect } from '../dialects/shared/install-dialect.js';
 import { toOpenAIError } from '../dialects/openai/openai-error.js';
-import { PermissionDeniedError } from '../errors/index.js';
+import { requireAdmin } from '../dialects/admin/require-admin.js';
 import { deploymentsReport, type Gateway } from '../gateway/index.js';
 
 /**
@@ -14,7 +14,7 @@ export async function adminDeploymentsRoute(app: FastifyInstance, gateway: Gatew
   app.get('/deployments', {
     schema: { summary: 'Deployments with circuit state, load, latency and errors (admin)', tags: ['Admin'] },
   }, async (request) => {
-    if (!request.caller?.isAdmin) throw new PermissionDeniedError('GET /admin/deployments needs an admin key.');
+    requireAdmin(gateway, request);
     return { data: deploymentsReport(gateway.router.snapshot()) };
   });
 }

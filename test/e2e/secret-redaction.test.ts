@@ -52,6 +52,8 @@ describe('secrets never reach logs, error responses or the usage log', () => {
       file: {
         models: { discoveryIntervalSeconds: 0 },
         providers: { leaky: { type: 'openai-compatible', baseUrl: `${upstream.baseUrl}/v1`, apiKey: providerKey, models: ['m'], discoverModels: true } },
+        // Every call must reach the leaky upstream: no circuit breaker pausing it after a few failures.
+        routing: { breaker: { consecutiveFailures: 1000 } },
       },
     });
     // As the CLI does: the services log through the server's pino logger.

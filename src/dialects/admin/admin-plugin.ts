@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AuthenticationError, PermissionDeniedError } from '../../errors/index.js';
 import type { Gateway } from '../../gateway/index.js';
 import { toOpenAIError } from '../openai/openai-error.js';
+import { requireAdmin } from './require-admin.js';
 import { installDialect } from '../shared/install-dialect.js';
 import { logEntries, usageRows } from './admin-responses.js';
 import { logsQuery, usageQuery, type LogsQuery, type UsageQuery } from './admin-schemas.js';
@@ -18,12 +18,7 @@ const security = [{ bearer: [] }];
  */
 export async function adminDialect(app: FastifyInstance, gateway: Gateway): Promise<void> {
   installDialect(app, gateway.guard, toOpenAIError);
-  app.addHook('onRequest', async (request) => {
-    if (!gateway.guard.enabled) {
-      throw new AuthenticationError('The admin API is closed: no admin key is configured (set api.admin_key or QIAO_ADMIN_KEY).');
-    }
-    if (!request.caller?.isAdmin) throw new PermissionDeniedError('This key may not use the admin API; send the admin key.');
-  });
+  app.addHook('onRequest', async (request) => requireAdmin(gateway, request));
 
   await keyRoutes(app, gateway);
   app.get('/usage', { schema: { querystring: usageQuery, response: { 200: usageRows }, summary: 'Usage grouped by key, model or day', tags, security } },
