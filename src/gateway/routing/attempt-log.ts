@@ -28,6 +28,14 @@ const outcomeWords: Record<string, string> = {
   shutting_down: 'shutdown',
 };
 
+// Header values allow visible ASCII only; a model name a client made up may hold anything else.
+const unsafeInHeader = /[^\x21-\x7e]|[,;]/;
+
+/** A deployment name as a header may carry it: percent-encoded when it holds anything but visible ASCII, or the list's own separators. */
+function headerSafe(name: string): string {
+  return unsafeInHeader.test(name) ? encodeURIComponent(name) : name;
+}
+
 /**
  * The `x-qiao-attempts` header: `deployment;outcome;ms` per try, comma-separated, in order, e.g.
  * `openai-a/gpt-4o;503;12ms, openai-b/gpt-4o;200;80ms`. The outcome is the upstream's HTTP status,
@@ -38,7 +46,7 @@ export function attemptsHeader(log: readonly AttemptRecord[]): string {
   for (let i = 0; i < log.length; i++) {
     const attempt = log[i]!;
     const outcome = (attempt.code !== undefined && outcomeWords[attempt.code]) || attempt.status;
-    header += `${i === 0 ? '' : ', '}${attempt.deployment};${outcome};${attempt.ms}ms`;
+    header += `${i === 0 ? '' : ', '}${headerSafe(attempt.deployment)};${outcome};${attempt.ms}ms`;
   }
   return header;
 }
