@@ -17,7 +17,6 @@ import { serviceRoutes } from './service-routes.js';
 import { consoleRoutes } from './console-routes.js';
 import { renderFrameworkError } from './framework-errors.js';
 import { jsonBodyParser } from './json-body.js';
-import { adminDeploymentsRoute } from './admin-deployments.js';
 import { qiaoVersion } from '../gateway/index.js';
 import { knownSecrets, loggerOptions } from './logger-options.js';
 import { metricsRoute } from './metrics-route.js';
@@ -83,6 +82,5 @@ export async function buildApp(gateway: Gateway, options: AppOptions = {}): Prom
   await app.register(async (scope) => vectorStoreRoutes(scope, gateway), { prefix: '/v1/vector_stores' });
   await app.register(async (scope) => adminDialect(scope, gateway), { prefix: '/admin' });
   await app.register(async (scope) => meDialect(scope, gateway), { prefix: '/v1/me' });
-  await app.register(async (scope) => adminDeploymentsRoute(scope, gateway), { prefix: '/admin' });
   return app;
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Gateway } from '../../gateway/index.js';
+import { deploymentsReport, type Gateway } from '../../gateway/index.js';
 import { toOpenAIError } from '../openai/openai-error.js';
 import { requireAdmin } from './require-admin.js';
 import { installDialect } from '../shared/install-dialect.js';
@@ -12,7 +12,7 @@ const tags = ['Admin'];
 const security = [{ bearer: [] }];
 
 /**
- * The admin API under `/admin` (keys, usage, logs), errors in OpenAI's shape. Every route needs
+ * The admin API under `/admin` (keys, usage, logs, deployments), errors in OpenAI's shape. Every route needs
  * the admin key (or the gateway key, which is admin-equivalent): without one configured the admin
  * API is closed (401); a virtual key gets 403.
  */
@@ -25,4 +25,6 @@ export async function adminDialect(app: FastifyInstance, gateway: Gateway): Prom
     (request: FastifyRequest<{ Querystring: UsageQuery }>) => usageResponse(gateway.storage, request.query, { all: true }));
   app.get('/logs', { schema: { querystring: logsQuery, response: { 200: logEntries }, summary: 'Recent calls, newest first, with filters', tags, security } },
     (request: FastifyRequest<{ Querystring: LogsQuery }>) => logsResponse(gateway.storage, request.query, { all: true }));
+  app.get('/deployments', { schema: { summary: 'Deployments with circuit state, load, latency and errors', tags, security } },
+    async () => ({ data: deploymentsReport(gateway.router.snapshot()) }));
 }
