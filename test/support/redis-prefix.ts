@@ -54,12 +54,8 @@ export function uniqueRedisPrefix(): { prefix: string; cleanup(): Promise<void> 
     async cleanup() {
       const redis = new Redis(testRedisUrl);
       try {
-        let cursor = '0';
-        do {
-          const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-          if (keys.length) await redis.del(...keys);
-          cursor = next;
-        } while (cursor !== '0');
+        const keys = await scan(redis, `${prefix}*`);
+        if (keys.length) await redis.del(...keys);
       } finally {
         redis.disconnect();
       }
