@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { fromFastifyError } from '../dialects/shared/fastify-error.js';
+import { InternalError } from '../errors/index.js';
 import { consoleDirectories, ensureConsoleBuilt } from './console-bundle.js';
 import { toServiceError } from './service-routes.js';
 
@@ -14,7 +15,7 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
  * A stale or missing build is rebuilt by the first console request, never on the start-up path.
  */
 export async function consoleRoutes(app: FastifyInstance): Promise<void> {
-  // A path the file server refuses (e.g. `%00`) is answered in the service routes' error shape.
+  // A path the file server refuses (e.g. `%00`) or a failed build is answered in the service routes' error shape.
   app.setErrorHandler((error, _request, reply) => {
     const gatewayError = fromFastifyError(error as Error);
     return reply.status(gatewayError.status).send(toServiceError(gatewayError));
@@ -24,7 +25,7 @@ export async function consoleRoutes(app: FastifyInstance): Promise<void> {
       await ensureConsoleBuilt();
     } catch (error) {
       request.log.error({ err: error }, 'console build failed');
-      return reply.code(503).type('text/plain; charset=utf-8').send('The console could not be built; run `npm run console:build` to see why.');
+      throw new InternalError('The console could not be built; run `npm run console:build` to see why.');
     }
     reply.header('content-security-policy', contentSecurityPolicy);
     reply.header('x-content-type-options', 'nosniff');
