@@ -15,15 +15,15 @@
  * See docs/benchmarks.md.
  */
 import autocannon from 'autocannon';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Agent, request } from 'undici';
 import { startPortkey } from './portkey.js';
+import { startQiao, type QiaoUnderTest } from './qiao-under-test.js';
 import {
-  ROOT, cpuMs, fail, fmt, freePort, indent, log, setWorkDir, signed, startChild, stopChildren, table, waitForHealth, waitForReadyLine,
+  ROOT, cpuMs, fail, fmt, freePort, indent, log, setWorkDir, signed, startChild, stopChildren, table, waitForReadyLine,
 } from './harness.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -36,27 +36,14 @@ const CONNECTIONS = numEnv('CONNECTIONS', 50);
 const WARMUP_S = QUICK ? 1 : 2;
 const WITH_QIAO = process.env.NO_QIAO !== '1';
 const WITH_PORTKEY = process.env.NO_PORTKEY !== '1' && WITH_QIAO;
+/** PROFILE=dir: Qiao runs with `--cpu-prof` and writes its profile there when the bench stops it. */
+const PROFILE_DIR = process.env.PROFILE || undefined;
 
 const MODEL = 'bench-model';
 const JSON_BODY = JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'hello' }] });
 const SSE_BODY = JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'hello' }], stream: true });
 const EXPECTED_TEXT = Array.from({ length: 20 }, (_, i) => `tok${i} `).join('');
-/** Qiao runs its production path: a virtual key (RPM limit and a USD budget) checked on every request, prices, usage logged, metrics on. */
 const HEADERS = { 'content-type': 'application/json' };
-const ADMIN_KEY = `bench-admin-${process.pid}-0123456789`;
-const ADMIN = { authorization: `Bearer ${ADMIN_KEY}` };
-
-/** A virtual key for the load, through the admin API: limits high enough never to refuse, so their cost is measured, not their effect. */
-async function createVirtualKey(origin: string): Promise<string> {
-  const res = await request(`${origin}/admin/keys`, {
-    method: 'POST',
-    headers: { ...HEADERS, ...ADMIN },
-    body: JSON.stringify({ name: 'bench', rpm: 100_000_000, budget: { usd: 1_000_000, period: 'month' } }),
-  });
-  const text = await res.body.text();
-  if (res.statusCode !== 201) throw new Error(`creating the bench's virtual key answered HTTP ${res.statusCode}: ${text.slice(0, 500)}`);
-  return (JSON.parse(text) as { key: string }).key;
-}
 
 function numEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -177,8 +164,8 @@ async function timeToFirstByte(target: Target, durationS: number): Promise<Perce
 }
 
 /** Sum of `qiao_requests_total` from Qiao's GET /metrics: proof that metrics were on while measured. */
-async function countedByMetrics(origin: string): Promise<number> {
-  const res = await request(`${origin}/metrics`, { headers: ADMIN });
+async function countedByMetrics(qiao: QiaoUnderTest): Promise<number> {
+  const res = await request(`${qiao.origin}/metrics`, { headers: qiao.admin });
   const text = await res.body.text();
   if (res.statusCode !== 200) throw new Error(`GET /metrics answered HTTP ${res.statusCode}: ${text.slice(0, 300)}`);
   const counted = [...text.matchAll(/^qiao_requests_total\{[^}]*\} (\d+)$/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
@@ -256,10 +243,6 @@ async function run(work: string, started: Date): Promise<void> {
       `${QUICK ? ' (QUICK)' : ''}${WITH_QIAO ? '' : ' — NO_QIAO: direct and bare only'}`,
   );
 
-  const cliPath = join(ROOT, 'src', 'cli.ts');
-  if (WITH_QIAO && !existsSync(cliPath)) {
-    throw new Error(`${cliPath} does not exist yet, so Qiao cannot be started (NO_QIAO=1 benchmarks the bare proxy alone)`);
-  }
 
   // Upstream first: the proxies need its port.
   const upstream = startChild('mock upstream', [join(ROOT, 'bench', 'mock-upstream.ts'), '0']);
@@ -267,63 +250,24 @@ async function run(work: string, started: Date): Promise<void> {
   const upstreamOrigin = `http://127.0.0.1:${upstreamPort}`;
 
   const bare = startChild('bare proxy', [join(ROOT, 'bench', 'bare-proxy.ts'), upstreamOrigin, '0']);
-  let qiaoReady: Promise<number> | undefined;
-  let qiaoPid: number | undefined;
-  if (WITH_QIAO) {
-    const qiaoPort = await freePort();
-    const configPath = join(work, 'qiao.yaml');
-    await writeFile(
-      configPath,
-      [
-        'storage:',
-        `  sqlitePath: ${JSON.stringify(join(work, 'qiao.db'))}`,
-        'providers:',
-        '  upstream:',
-        '    type: openai-compatible',
-        `    baseUrl: ${upstreamOrigin}/v1`,
-        '    apiKey: bench-key',
-        `    models: [${MODEL}]`,
-        // Auth on: the load runs with a virtual key (RPM limit and a USD budget), as a team would.
-        'api:',
-        `  admin_key: ${ADMIN_KEY}`,
-        'prices:',
-        `  ${MODEL}: { input: 1, output: 2 }`,
-        'telemetry:',
-        '  metrics: true',
-        '',
-      ].join('\n'),
-    );
-    const qiao = startChild('qiao', [
-      cliPath,
-      'serve',
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(qiaoPort),
-      '--config',
-      configPath,
-    ], join(work, 'qiao.log'));
-    qiaoPid = qiao.proc.pid;
-    qiaoReady = waitForHealth(qiao, `http://127.0.0.1:${qiaoPort}`, { authorization: `Bearer ${ADMIN_KEY}` }).then(() => qiaoPort);
-  }
+  const qiaoStarting = WITH_QIAO ? startQiao(work, upstreamOrigin, { profileDir: PROFILE_DIR }) : undefined;
   const barePort = await waitForReadyLine(bare);
-  const qiaoPort = qiaoReady ? await qiaoReady : undefined;
+  const qiao = await qiaoStarting;
   const portkey = WITH_PORTKEY ? await startPortkey(upstreamOrigin, await freePort(), join(work, 'portkey.log')) : undefined;
   if (portkey && 'skipped' in portkey) log(`portkey skipped: ${portkey.skipped}`);
 
   const path = '/v1/chat/completions';
-  // Every target gets the same Authorization header (the bare proxy forwards it, the upstream ignores it).
-  const virtualKey = qiaoPort ? await createVirtualKey(`http://127.0.0.1:${qiaoPort}`) : 'none';
-  const KEYED = { ...HEADERS, authorization: `Bearer ${virtualKey}` };
-  const direct: Target = { name: 'direct', url: `${upstreamOrigin}${path}`, pid: upstream.proc.pid, headers: KEYED };
-  const bareT: Target = { name: 'bare', url: `http://127.0.0.1:${barePort}${path}`, pid: bare.proc.pid, headers: KEYED };
-  const qiaoT: Target | undefined = qiaoPort ? { name: 'qiao', url: `http://127.0.0.1:${qiaoPort}${path}`, pid: qiaoPid, headers: KEYED } : undefined;
+  // Every target gets the same headers, the virtual key included (the bare proxy forwards it, the upstream ignores it).
+  const keyed = qiao?.headers ?? HEADERS;
+  const direct: Target = { name: 'direct', url: `${upstreamOrigin}${path}`, pid: upstream.proc.pid, headers: keyed };
+  const bareT: Target = { name: 'bare', url: `http://127.0.0.1:${barePort}${path}`, pid: bare.proc.pid, headers: keyed };
+  const qiaoT: Target | undefined = qiao ? { name: 'qiao', url: `${qiao.origin}${path}`, pid: qiao.child.proc.pid, headers: keyed } : undefined;
   const portkeyT: Target | undefined = portkey && !('skipped' in portkey)
     ? { name: 'portkey', url: `${portkey.origin}${path}`, pid: portkey.child.proc.pid, headers: portkey.headers }
     : undefined;
   const proxies = [bareT, ...(qiaoT ? [qiaoT] : []), ...(portkeyT ? [portkeyT] : [])];
   const all = [direct, ...proxies];
-  log(`ready: upstream :${upstreamPort}, bare :${barePort}${qiaoPort ? `, qiao :${qiaoPort}` : ''}${portkeyT ? `, portkey ${portkeyT.url}` : ''}`);
+  log(`ready: upstream :${upstreamPort}, bare :${barePort}${qiao ? `, qiao ${qiao.origin}` : ''}${portkeyT ? `, portkey ${portkeyT.url}` : ''}`);
 
   for (const t of all) await sanityCheck(t);
   log('sanity check passed (JSON and SSE carry the upstream completion on every target)');
@@ -366,7 +310,7 @@ async function run(work: string, started: Date): Promise<void> {
     }
     rounds.push(round);
   }
-  if (qiaoPort) log(`metrics on: qiao_requests_total counted ${await countedByMetrics(`http://127.0.0.1:${qiaoPort}`)} calls`);
+  if (qiao) log(`metrics on: qiao_requests_total counted ${await countedByMetrics(qiao)} calls`);
 
   // Medians over rounds.
   const names = all.map((t) => t.name);
