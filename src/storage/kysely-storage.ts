@@ -1,8 +1,9 @@
-import { Migrator, type Kysely, type Selectable } from 'kysely';
+import { Migrator, type Kysely } from 'kysely';
 import { migrationProvider } from './migrations/index.js';
 import { RuntimeConfigStore } from './runtime-config-store.js';
 import { KyselyThreadStore } from './thread-store.js';
-import type { Database, RequestLogTable } from './schema.js';
+import type { Database } from './schema.js';
+import { fromRow, toRow } from './request-log-row.js';
 import type { SecretBox } from './secret-box.js';
 import type { LogQuery, UsageFilter, UsageGrouping } from './usage-query.js';
 import type { RequestLogEntry, Storage } from './storage.js';
@@ -11,66 +12,10 @@ import { KyselyVirtualKeyStore } from './virtual-key-store.js';
 
 const rowsPerInsert = 500;
 
-function toRow(entry: RequestLogEntry) {
-  return {
-    request_id: entry.requestId,
-    created_at: entry.createdAt.toISOString(),
-    endpoint: entry.endpoint,
-    requested_model: entry.requestedModel,
-    provider: entry.provider ?? null,
-    upstream_model: entry.upstreamModel ?? null,
-    stream: entry.stream ? 1 : 0,
-    status: entry.status,
-    http_status: entry.httpStatus,
-    error_code: entry.errorCode ?? null,
-    error_message: entry.errorMessage ?? null,
-    input_tokens: entry.inputTokens ?? null,
-    output_tokens: entry.outputTokens ?? null,
-    reasoning_tokens: entry.reasoningTokens ?? null,
-    cached_tokens: entry.cachedTokens ?? null,
-    usage_estimated: entry.usageEstimated ? 1 : 0,
-    latency_ms: entry.latencyMs,
-    ttft_ms: entry.ttftMs ?? null,
-    attempts: entry.attempts,
-    warnings: entry.warnings ?? null,
-    key_id: entry.keyId ?? null,
-    deployment: entry.deployment ?? null,
-    cost_usd: entry.costUsd ?? null,
-    attempt_log: entry.attemptLog ?? null,
-    request_body: entry.requestBody ?? null,
-    response_body: entry.responseBody ?? null,
-  };
-}
-
-function fromRow(row: Selectable<RequestLogTable>): RequestLogEntry {
-  return {
-    requestId: row.request_id,
-    createdAt: new Date(row.created_at),
-    endpoint: row.endpoint,
-    requestedModel: row.requested_model,
-    provider: row.provider ?? undefined,
-    upstreamModel: row.upstream_model ?? undefined,
-    stream: row.stream === 1,
-    status: row.status as RequestLogEntry['status'],
-    httpStatus: row.http_status,
-    errorCode: row.error_code ?? undefined,
-    errorMessage: row.error_message ?? undefined,
-    inputTokens: row.input_tokens ?? undefined,
-    outputTokens: row.output_tokens ?? undefined,
-    reasoningTokens: row.reasoning_tokens ?? undefined,
-    cachedTokens: row.cached_tokens ?? undefined,
-    usageEstimated: row.usage_estimated === 1,
-    latencyMs: row.latency_ms,
-    ttftMs: row.ttft_ms ?? undefined,
-    attempts: row.attempts,
-    warnings: row.warnings ?? undefined,
-    keyId: row.key_id ?? undefined,
-    deployment: row.deployment ?? undefined,
-    costUsd: row.cost_usd ?? undefined,
-    attemptLog: row.attempt_log ?? undefined,
-    requestBody: row.request_body ?? undefined,
-    responseBody: row.response_body ?? undefined,
-  };
+/** Writes usage rows somewhere other than through kysely (the SQLite file's writer thread). */
+export interface UsageRowWriter {
+  insertMany(entries: RequestLogEntry[]): Promise<void>;
+  close(): Promise<void>;
 }
 
 /** Runs the migrations that have not run yet; `schema` (PostgreSQL) is where the migration bookkeeping tables live. */
@@ -89,7 +34,7 @@ export class KyselyStorage implements Storage {
   readonly threads: KyselyThreadStore;
   readonly keys: KyselyVirtualKeyStore;
 
-  constructor(private readonly db: Kysely<Database>, secrets: SecretBox) {
+  constructor(private readonly db: Kysely<Database>, secrets: SecretBox, private readonly usageWriter?: UsageRowWriter) {
     this.runtimeConfig = new RuntimeConfigStore(db, secrets);
     this.threads = new KyselyThreadStore(db);
     this.keys = new KyselyVirtualKeyStore(db);
@@ -98,6 +43,7 @@ export class KyselyStorage implements Storage {
   readonly requestLog = {
     insertMany: async (entries: RequestLogEntry[]) => {
       if (entries.length === 0) return;
+      if (this.usageWriter) return this.usageWriter.insertMany(entries);
       if (entries.length <= rowsPerInsert) {
         await this.db.insertInto('request_log').values(entries.map(toRow)).execute();
         return;
@@ -120,6 +66,7 @@ export class KyselyStorage implements Storage {
   };
 
   async close(): Promise<void> {
+    await this.usageWriter?.close();
     await this.db.destroy();
   }
 }

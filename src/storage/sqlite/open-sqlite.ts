@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { KyselyStorage, migrateToLatest } from '../kysely-storage.js';
 import { SecretBox } from '../secret-box.js';
+import { SqliteUsageWriter } from './usage-writer.js';
 import type { Database } from '../schema.js';
 import type { Storage } from '../storage.js';
 
@@ -23,5 +24,7 @@ export async function openSqliteStorage(path: string, options: SqliteStorageOpti
   database.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   await migrateToLatest(db);
-  return new KyselyStorage(db, new SecretBox({ passphrase: options.secretKey, databasePath: path }));
+  // An in-memory database exists only on this connection, so its rows are written here.
+  const usageWriter = path === ':memory:' ? undefined : new SqliteUsageWriter(path);
+  return new KyselyStorage(db, new SecretBox({ passphrase: options.secretKey, databasePath: path }), usageWriter);
 }
