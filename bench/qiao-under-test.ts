@@ -22,6 +22,8 @@ export interface QiaoOptions {
   models?: string[];
   /** Write a `--cpu-prof` profile into this directory when Qiao stops. */
   profileDir?: string;
+  /** More Node options for Qiao's process. */
+  nodeArgs?: string[];
 }
 
 /** Writes the config, starts `src/cli.ts serve`, waits for health and creates the virtual key. */
@@ -55,6 +57,7 @@ export async function startQiao(work: string, upstreamOrigin: string, options: Q
     'qiao',
     [
       ...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []),
+      ...(options.nodeArgs ?? []),
       join(ROOT, 'src', 'cli.ts'),
       'serve',
       '--host',

@@ -7,6 +7,7 @@ import type { KeyDirectory } from '../keys/key-directory.js';
 import { ModelAllowance } from '../keys/model-allowance.js';
 import type { Logger } from '../logger.js';
 import type { Route } from '../model-registry.js';
+import type { ModelPrice } from '../usage/default-prices.js';
 import { PriceTable } from '../usage/price-table.js';
 import type { BudgetAccount, BudgetLedger, Refusal } from './budget-ledger.js';
 import { periodEnd, periodStart } from './budget-period.js';
@@ -33,15 +34,29 @@ export interface AdmissionParts {
   defaultOutputTokens: number;
 }
 
-/** The budget account of a key's current period. */
-export function currentAccount(record: VirtualKeyRecord, now = new Date()): BudgetAccount | undefined {
-  if (!record.budget) return undefined;
-  const end = periodEnd(record.budget.period, now);
+/** A budget period: its start (ISO) and its end (ms since the epoch; Infinity for `total`). */
+interface Period {
+  start: string;
+  end: number;
+}
+
+function periodAt(period: NonNullable<VirtualKeyRecord['budget']>['period'], now: number): Period {
+  const end = periodEnd(period, new Date(now));
+  return { start: periodStart(period, new Date(now)).toISOString(), end: end ? end.getTime() : Infinity };
+}
+
+/** The account of a key in a period; the Redis key outlives the period by a day. */
+function accountIn(record: VirtualKeyRecord, period: Period, now: number): BudgetAccount {
   return {
     keyId: record.id,
-    periodStart: periodStart(record.budget.period, now).toISOString(),
-    ...(end && { ttlSeconds: Math.ceil((end.getTime() - now.getTime()) / 1000) + 86_400 }),
+    periodStart: period.start,
+    ...(period.end !== Infinity && { ttlSeconds: Math.ceil((period.end - now) / 1000) + 86_400 }),
   };
+}
+
+/** The budget account of a key's current period. */
+export function currentAccount(record: VirtualKeyRecord, now = new Date()): BudgetAccount | undefined {
+  return record.budget && accountIn(record, periodAt(record.budget.period, now.getTime()), now.getTime());
 }
 
 function budgetMessage(record: VirtualKeyRecord, refusal: Refusal): string {
@@ -60,6 +75,10 @@ function budgetMessage(record: VirtualKeyRecord, refusal: Refusal): string {
 export class Admission {
   private readonly tickets = new WeakMap<CallContext, Ticket>();
   private readonly allowances = new WeakMap<VirtualKeyRecord, ModelAllowance>();
+  /** Each key's current budget period, until it ends. */
+  private readonly periods = new WeakMap<VirtualKeyRecord, Period>();
+  /** The prices of each route's deployments (the price table does not change while Qiao runs). */
+  private readonly routePrices = new WeakMap<Route, (ModelPrice | undefined)[]>();
 
   constructor(private readonly parts: AdmissionParts) {}
 
@@ -68,7 +87,7 @@ export class Admission {
     const keyId = context.caller.keyId;
     if (keyId === undefined) return;
     const record = await this.recordOf(keyId);
-    this.checkModel(record, route.requested, route.deployments.map((deployment) => `${deployment.provider.name}/${deployment.modelId}`));
+    this.checkModel(record, route.requested, () => route.deployments.map((deployment) => `${deployment.provider.name}/${deployment.modelId}`));
     const { rateLimits } = this.parts;
     if (record.rpm !== undefined) await this.guarded(rateLimits.consume('rpm', keyId, record.rpm, 1));
     if (record.tpm === undefined && !record.budget) return;
@@ -76,12 +95,10 @@ export class Admission {
     const tokens = estimate.inputTokens + estimate.outputTokens;
     if (record.tpm !== undefined) await this.guarded(rateLimits.consume('tpm', keyId, record.tpm, tokens));
     const ticket: Ticket = { keyId, tpm: record.tpm, tokensHeld: tokens };
-    const account = currentAccount(record);
+    const account = this.accountOf(record);
     if (account && record.budget) {
-      const usd = Math.max(0, ...route.deployments.map((deployment) => {
-        const price = this.parts.prices.priceOf([`${deployment.provider.name}/${deployment.modelId}`, deployment.modelId, route.requested]);
-        return price ? PriceTable.cost(price, estimate) : 0;
-      }));
+      let usd = 0;
+      for (const price of this.pricesOf(route)) if (price) usd = Math.max(usd, PriceTable.cost(price, estimate));
       const reservationId = randomUUID();
       const seed = () => this.parts.storage.requestLog.spendSince(keyId, new Date(account.periodStart));
       const refusal = await this.guarded(this.parts.ledger.reserve(account, reservationId, { tokens, usd }, record.budget, seed));
@@ -114,7 +131,7 @@ export class Admission {
     const keyId = context.caller.keyId;
     if (keyId === undefined) return;
     const record = await this.recordOf(keyId);
-    this.checkModel(record, workflow, [workflow]);
+    this.checkModel(record, workflow, () => [workflow]);
     if (record.rpm !== undefined) await this.guarded(this.parts.rateLimits.consume('rpm', keyId, record.rpm, 1));
   }
 
@@ -125,8 +142,31 @@ export class Admission {
     return record;
   }
 
-  private checkModel(record: VirtualKeyRecord, requested: string, deployments: string[]): void {
+  /** `currentAccount` without its date arithmetic on every call: the period is worked out once until it ends. */
+  private accountOf(record: VirtualKeyRecord): BudgetAccount | undefined {
+    if (!record.budget) return undefined;
+    const now = Date.now();
+    let period = this.periods.get(record);
+    if (!period || now >= period.end) {
+      period = periodAt(record.budget.period, now);
+      this.periods.set(record, period);
+    }
+    return accountIn(record, period, now);
+  }
+
+  private pricesOf(route: Route): (ModelPrice | undefined)[] {
+    let prices = this.routePrices.get(route);
+    if (!prices) {
+      prices = route.deployments.map((deployment) =>
+        this.parts.prices.priceOf([`${deployment.provider.name}/${deployment.modelId}`, deployment.modelId, route.requested]));
+      this.routePrices.set(route, prices);
+    }
+    return prices;
+  }
+
+  private checkModel(record: VirtualKeyRecord, requested: string, deploymentsOf: () => string[]): void {
     if (!record.models) return;
+    const deployments = deploymentsOf();
     let allowance = this.allowances.get(record);
     if (!allowance) {
       allowance = new ModelAllowance(record.models);

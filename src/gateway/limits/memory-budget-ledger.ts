@@ -10,6 +10,8 @@ interface AccountState {
   spent: Amount;
   reserved: Amount;
   holds: Map<string, Hold>;
+  /** No hold expires before this instant, so reservations skip the sweep until then. */
+  nextExpiry: number;
 }
 
 const epsilon = 1e-9;
@@ -38,12 +40,14 @@ export class MemoryBudgetLedger implements BudgetLedger {
   async reserve(account: BudgetAccount, reservationId: string, estimate: Amount, caps: Caps, seed: () => Promise<Amount>): Promise<Refusal | undefined> {
     const state = this.current(account) ?? await this.load(account, seed);
     const now = Date.now();
-    for (const [id, hold] of state.holds) if (hold.expiresAt <= now) this.release(state, id);
+    if (now >= state.nextExpiry) this.releaseExpired(state, now);
     const refused = refusal(state.spent, state.reserved, estimate, caps);
     if (refused) return refused;
     state.reserved.tokens += estimate.tokens;
     state.reserved.usd += estimate.usd;
-    state.holds.set(reservationId, { amount: { ...estimate }, expiresAt: now + reservationTtlMs });
+    const expiresAt = now + reservationTtlMs;
+    state.holds.set(reservationId, { amount: { ...estimate }, expiresAt });
+    state.nextExpiry = Math.min(state.nextExpiry, expiresAt);
     return undefined;
   }
 
@@ -70,13 +74,23 @@ export class MemoryBudgetLedger implements BudgetLedger {
     let loading = this.loading.get(id);
     if (!loading) {
       loading = seed().then((spent) => {
-        const state = this.current(account) ?? { periodStart: account.periodStart, spent: { ...spent }, reserved: { tokens: 0, usd: 0 }, holds: new Map() };
+        const state = this.current(account)
+          ?? { periodStart: account.periodStart, spent: { ...spent }, reserved: { tokens: 0, usd: 0 }, holds: new Map(), nextExpiry: Infinity };
         this.accounts.set(account.keyId, state);
         return state;
       }).finally(() => this.loading.delete(id));
       this.loading.set(id, loading);
     }
     return loading;
+  }
+
+  /** Releases holds whose calls never settled (a crashed call); runs only once the earliest hold is due. */
+  private releaseExpired(state: AccountState, now: number): void {
+    state.nextExpiry = Infinity;
+    for (const [id, hold] of state.holds) {
+      if (hold.expiresAt <= now) this.release(state, id);
+      else state.nextExpiry = Math.min(state.nextExpiry, hold.expiresAt);
+    }
   }
 
   private release(state: AccountState, reservationId: string): void {
