@@ -1,8 +1,8 @@
 export { upstreamAgent, agentFor, defaultTimeouts, type UpstreamTimeouts } from './agent.js';
 export { sendUpstream, readBodyText, readCapped, rejectJsonInsteadOfStream, type UpstreamCall, type UpstreamResponse } from './post-json.js';
 export { parseUpstreamJson } from './json.js';
-export { decodeSse, type SseEvent } from './sse-decoder.js';
-export { decodeNdjson } from './ndjson-decoder.js';
+export { decodeSse, decodeSseBatches, type SseEvent } from './sse-decoder.js';
+export { decodeNdjson, decodeNdjsonBatches } from './ndjson-decoder.js';
 export { SseWriter } from './sse-writer.js';
 export { readUpstreamError, describeErrorBody, retryAfterSeconds } from './read-upstream-error.js';
 export { upstreamFailure } from './upstream-failure.js';

@@ -4,11 +4,22 @@ import { once } from 'node:events';
 const lineBreaks = /[\r\n]/g;
 
 /**
- * Writes server-sent events to a client with backpressure: `write` resolves at once while the
- * socket keeps up and waits for `drain` when it does not.
+ * Writes server-sent events to a client with backpressure: `send` returns nothing while the
+ * socket keeps up and a promise of `drain` when it does not. The events sent in one tick (an
+ * upstream read often carries many) go out as one write at the end of the tick: each
+ * `response.write` costs its own chunk framing and buffer bookkeeping.
  */
 export class SseWriter {
   private closed = false;
+  private buffered = '';
+  private flushScheduled = false;
+  private readonly flush = (): void => {
+    this.flushScheduled = false;
+    if (this.buffered.length === 0 || this.closed) return;
+    const text = this.buffered;
+    this.buffered = '';
+    this.response.write(text);
+  };
 
   constructor(private readonly response: ServerResponse) {
     response.once('close', () => { this.closed = true; });
@@ -34,13 +45,17 @@ export class SseWriter {
   send(payload: string, event?: string): Promise<void> | undefined {
     if (this.closed) return undefined;
     const head = event === undefined ? '' : `event: ${event.replace(lineBreaks, ' ')}\n`;
-    const ok = this.response.write(`${head}data: ${payload}\n\n`);
-    if (ok) return undefined;
-    return this.waitForDrain();
+    this.buffered += `${head}data: ${payload}\n\n`;
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      process.nextTick(this.flush);
+    }
+    return this.response.writableNeedDrain ? this.waitForDrain() : undefined;
   }
 
-  /** Ends the response. */
+  /** Ends the response, after whatever is still buffered. */
   end(): void {
+    this.flush();
     if (!this.response.writableEnded) this.response.end();
   }
 

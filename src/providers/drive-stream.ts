@@ -17,24 +17,27 @@ export interface StreamContext {
 }
 
 /**
- * Runs a state machine over decoded wire events: `stream-start`, then each event's parts as soon as
- * it arrives, then the parts owed at the end. A transport failure ends the stream with an `error`
- * part; after an error part nothing more is read (returning closes the upstream body).
+ * Runs a state machine over decoded wire events, read in batches (the events of one network
+ * read): `stream-start`, then each batch's parts as soon as it arrives, then the parts owed at
+ * the end. A transport failure ends the stream with an `error` part; after an error part nothing
+ * more is read (returning closes the upstream body).
  */
 export async function* driveStream<Event>(
-  events: AsyncIterable<Event>, state: StreamStateMachine, push: (event: Event, parts: StreamPart[]) => void, context: StreamContext,
+  batches: AsyncIterable<readonly Event[]>, state: StreamStateMachine, push: (event: Event, parts: StreamPart[]) => void, context: StreamContext,
 ): AsyncGenerator<StreamPart> {
   yield { type: 'stream-start', warnings: context.warnings };
   const parts: StreamPart[] = [];
   try {
-    for await (const event of events) {
-      push(event, parts);
+    for await (const events of batches) {
+      for (let i = 0; i < events.length && !state.hasFailed; i++) push(events[i]!, parts);
       if (parts.length === 0) continue;
       for (let i = 0; i < parts.length; i++) yield parts[i]!;
       parts.length = 0;
       if (state.hasFailed) return;
     }
   } catch (error) {
+    // The parts of the batch's events before the one that failed still go out first.
+    for (const part of parts) yield part;
     yield { type: 'error', error: upstreamFailure(error, context.provider, context.signal) };
     return;
   }

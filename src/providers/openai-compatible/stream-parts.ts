@@ -1,4 +1,4 @@
-import { decodeSse, parseUpstreamJson } from '../../http/index.js';
+import { decodeSseBatches, parseUpstreamJson } from '../../http/index.js';
 import type { StreamPart, Warning } from '../../spec/index.js';
 import { driveStream } from '../drive-stream.js';
 import { OpenAICompatibleStreamState } from './openai-compatible-stream.js';
@@ -8,7 +8,7 @@ export function streamParts(
   body: AsyncIterable<Uint8Array>, provider: string, warnings: Warning[], signal?: AbortSignal,
 ): AsyncGenerator<StreamPart> {
   const state = new OpenAICompatibleStreamState(provider);
-  return driveStream(decodeSse(body), state, (event, parts) => {
+  return driveStream(decodeSseBatches(body), state, (event, parts) => {
     // Keep reading after [DONE] rather than stopping: an unfinished body would cost the pooled socket.
     if (event.data === '[DONE]') state.markDone();
     else if (!state.done) state.push(parseUpstreamJson(event.data, provider), parts);
