@@ -27,7 +27,23 @@ export function installDialect(app: FastifyInstance, guard: ApiKeyGuard, render:
       new NotFoundError(`Unknown endpoint: ${request.method} ${request.url.split('?')[0]}.`),
     )));
   }
-  app.addHook('onRequest', async (request) => {
-    request.caller = await guard.check(request.headers);
+  // A callback hook: most checks answer synchronously (no key, a configured key, a cached virtual key's hash), without a promise per request.
+  app.addHook('onRequest', (request, _reply, done) => {
+    let checked: ReturnType<ApiKeyGuard['check']>;
+    try {
+      checked = guard.check(request.headers);
+    } catch (error) {
+      done(error as Error);
+      return;
+    }
+    if (!(checked instanceof Promise)) {
+      request.caller = checked;
+      done();
+      return;
+    }
+    checked.then((caller) => {
+      request.caller = caller;
+      done();
+    }, done);
   });
 }

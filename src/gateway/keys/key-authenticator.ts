@@ -3,6 +3,7 @@ import { AuthenticationError } from '../../errors/index.js';
 import type { ApiKeyGuard } from '../api-key-guard.js';
 import { presentedKey } from '../api-key-guard.js';
 import { anonymousCaller, type Caller } from '../caller.js';
+import type { VirtualKeyRecord } from '../../storage/index.js';
 import type { KeyDirectory } from './key-directory.js';
 import { secretPrefix } from './key-secret.js';
 
@@ -45,11 +46,16 @@ export class KeyAuthenticator implements ApiKeyGuard {
     if (this.adminDigest && timingSafeEqual(presented, this.adminDigest)) return adminCaller;
     if (this.gatewayDigest && timingSafeEqual(presented, this.gatewayDigest)) return gatewayCaller;
     if (!key.startsWith(secretPrefix)) throw invalidKey();
-    return this.virtualCaller(presented.toString('hex'));
+    const keyHash = presented.toString('hex');
+    const cached = this.directory.freshCached(keyHash);
+    return cached ? this.callerOf(cached) : this.virtualCaller(keyHash);
   }
 
   private async virtualCaller(keyHash: string): Promise<Caller> {
-    const record = await this.directory.findByHash(keyHash);
+    return this.callerOf(await this.directory.findByHash(keyHash));
+  }
+
+  private callerOf(record: VirtualKeyRecord | undefined): Caller {
     if (!record || record.revokedAt || (record.expiresAt && record.expiresAt.getTime() <= Date.now())) throw invalidKey();
     let caller = this.callers.get(record);
     if (!caller) {

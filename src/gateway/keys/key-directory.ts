@@ -51,6 +51,13 @@ export class KeyDirectory {
     return record;
   }
 
+  /** The cached record for `keyHash` when it may be used without asking anyone (no Redis version to check, within its TTL). */
+  freshCached(keyHash: string): VirtualKeyRecord | undefined {
+    if (this.redis) return undefined;
+    const cached = this.byHash.get(keyHash);
+    return cached && performance.now() - cached.loadedAt < localTtlMs ? cached.record : undefined;
+  }
+
   /** The record by id: cached (set when the request authenticated), else from storage. */
   async findById(id: string): Promise<VirtualKeyRecord | undefined> {
     return this.byId.get(id) ?? await this.storage.keys.get(id);
