@@ -1,16 +1,18 @@
 /**
  * `npm run bench:soak`: does Qiao's memory grow with traffic? Sends REQUESTS requests (default
  * 1,000,000, half JSON and half SSE, 50 connections) and compares the RSS after the first tenth
- * with the RSS at the end; the target is growth within 10%.
+ * with the RSS at the end; the target is growth within 10%. Qiao runs its production path (a
+ * virtual key, usage log, metrics), as in `npm run bench`.
  *
  * Env: REQUESTS (default 1000000), CONNECTIONS (default 50).
  */
 import autocannon from 'autocannon';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, fail, fmt, freePort, log, setWorkDir, startChild, stopChildren, table, waitForHealth, waitForReadyLine } from './harness.js';
+import { ROOT, fail, fmt, log, setWorkDir, startChild, stopChildren, table, waitForReadyLine } from './harness.js';
+import { startQiao } from './qiao-under-test.js';
 
 const REQUESTS = Number(process.env.REQUESTS ?? 1_000_000);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 50);
@@ -22,12 +24,12 @@ function rssMb(pid: number): number {
 }
 
 /** Sends `amount` requests alternating JSON and SSE; fails on any non-2xx or error. */
-async function load(url: string, amount: number): Promise<void> {
+async function load(url: string, headers: Record<string, string>, amount: number): Promise<void> {
   const result = await autocannon({
     url, connections: CONNECTIONS, amount, timeout: 10,
     requests: [
-      { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(false) },
-      { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(true) },
+      { method: 'POST', headers, body: body(false) },
+      { method: 'POST', headers, body: body(true) },
     ],
   });
   if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
@@ -41,24 +43,16 @@ async function main(): Promise<void> {
   try {
     const upstream = startChild('mock upstream', [join(ROOT, 'bench', 'mock-upstream.ts'), '0']);
     const upstreamOrigin = `http://127.0.0.1:${await waitForReadyLine(upstream)}`;
-    const port = await freePort();
-    const configPath = join(work, 'qiao.yaml');
-    await writeFile(configPath, [
-      'storage:', `  sqlitePath: ${JSON.stringify(join(work, 'qiao.db'))}`,
-      'providers:', '  upstream:', '    type: openai-compatible', `    baseUrl: ${upstreamOrigin}/v1`, '    apiKey: bench-key',
-      '    models: [bench-model]', '',
-    ].join('\n'));
-    const qiao = startChild('qiao', [join(ROOT, 'src', 'cli.ts'), 'serve', '--port', String(port), '--config', configPath], join(work, 'qiao.log'));
-    await waitForHealth(qiao, `http://127.0.0.1:${port}`);
-    const url = `http://127.0.0.1:${port}/v1/chat/completions`;
+    const { child: qiao, origin, headers } = await startQiao(work, upstreamOrigin);
+    const url = `${origin}/v1/chat/completions`;
     const tenth = Math.round(REQUESTS / 10);
     const started = performance.now();
     log(`soak: ${REQUESTS} requests at ${CONNECTIONS} connections; first ${tenth}…`);
-    await load(url, tenth);
+    await load(url, headers, tenth);
     const early = rssMb(qiao.proc.pid!);
     const rows = [[String(tenth), fmt(early, 0)]];
     for (let sent = tenth; sent < REQUESTS; sent += tenth) {
-      await load(url, Math.min(tenth, REQUESTS - sent));
+      await load(url, headers, Math.min(tenth, REQUESTS - sent));
       rows.push([String(Math.min(sent + tenth, REQUESTS)), fmt(rssMb(qiao.proc.pid!), 0)]);
       log(`soak: ${rows.at(-1)![0]} requests, RSS ${rows.at(-1)![1]} MB`);
     }

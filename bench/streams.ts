@@ -13,13 +13,12 @@
  *      INTERVAL_MS (between chunks, default 2000).
  */
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
-import {
-  ROOT, fail, fmt, freePort, log, setWorkDir, sleep, startChild, stopChildren, table, waitForHealth, waitForReadyLine,
-} from './harness.js';
+import { ROOT, fail, fmt, log, setWorkDir, sleep, startChild, stopChildren, table, waitForReadyLine } from './harness.js';
+import { startQiao } from './qiao-under-test.js';
 
 const QUICK = process.env.QUICK === '1';
 const REQUESTED_LEVELS = (process.env.LEVELS ?? (QUICK ? '500,1000' : '1000,5000,10000')).split(',').map(Number);
@@ -47,11 +46,11 @@ interface HeldStream {
 }
 
 /** Opens one slow stream; resolves `firstChunk` when its first content arrives. */
-function openStream(url: string, agent: Agent): HeldStream {
+function openStream(url: string, headers: Record<string, string>, agent: Agent): HeldStream {
   let markFirst!: () => void;
   const firstChunk = new Promise<void>((resolve) => (markFirst = resolve));
   const done = (async () => {
-    const response = await request(url, { method: 'POST', body: BODY, headers: { 'content-type': 'application/json' }, dispatcher: agent });
+    const response = await request(url, { method: 'POST', body: BODY, headers, dispatcher: agent });
     if (response.statusCode !== 200) throw new Error(`HTTP ${response.statusCode}: ${(await response.body.text()).slice(0, 300)}`);
     let text = '';
     let chunks = 0;
@@ -69,7 +68,7 @@ function openStream(url: string, agent: Agent): HeldStream {
 }
 
 /** Holds `count` streams through `url`; returns RSS per stream in bytes once all are open. */
-async function hold(name: string, url: string, pid: number, count: number): Promise<{ perStream: number; idle: number; held: number }> {
+async function hold(name: string, url: string, headers: Record<string, string>, pid: number, count: number): Promise<{ perStream: number; idle: number; held: number }> {
   const agent = new Agent({ connections: null, pipelining: 1, keepAliveTimeout: 1_000 });
   try {
     await sleep(500);
@@ -77,7 +76,7 @@ async function hold(name: string, url: string, pid: number, count: number): Prom
     const streams: HeldStream[] = [];
     const opened = performance.now();
     for (let i = 0; i < count; i += OPEN_BATCH) {
-      const batch = Array.from({ length: Math.min(OPEN_BATCH, count - i) }, () => openStream(url, agent));
+      const batch = Array.from({ length: Math.min(OPEN_BATCH, count - i) }, () => openStream(url, headers, agent));
       streams.push(...batch);
       await Promise.all(batch.map((stream) => stream.firstChunk));
     }
@@ -117,26 +116,18 @@ async function main(): Promise<void> {
     const upstreamOrigin = `http://127.0.0.1:${await waitForReadyLine(upstream)}`;
     const bare = startChild('bare proxy', [join(ROOT, 'bench', 'bare-proxy.ts'), upstreamOrigin, '0']);
     const bareReady = waitForReadyLine(bare);
-    const qiaoPort = await freePort();
-    const configPath = join(work, 'qiao.yaml');
-    await writeFile(configPath, [
-      'storage:', `  sqlitePath: ${JSON.stringify(join(work, 'qiao.db'))}`,
-      'providers:', '  upstream:', '    type: openai-compatible', `    baseUrl: ${upstreamOrigin}/v1`, '    apiKey: bench-key',
-      '    models: [bench-model, bench-slow]', '',
-    ].join('\n'));
-    const qiao = startChild('qiao', [join(ROOT, 'src', 'cli.ts'), 'serve', '--port', String(qiaoPort), '--config', configPath], join(work, 'qiao.log'));
-    await waitForHealth(qiao, `http://127.0.0.1:${qiaoPort}`);
+    const qiao = await startQiao(work, upstreamOrigin, { models: ['bench-model', 'bench-slow'] });
     const barePort = await bareReady;
     const targets = [
-      { name: 'bare', url: `http://127.0.0.1:${barePort}/v1/chat/completions`, pid: bare.proc.pid! },
-      { name: 'qiao', url: `http://127.0.0.1:${qiaoPort}/v1/chat/completions`, pid: qiao.proc.pid! },
+      { name: 'bare', url: `http://127.0.0.1:${barePort}/v1/chat/completions`, pid: bare.proc.pid!, headers: qiao.headers },
+      { name: 'qiao', url: `${qiao.origin}/v1/chat/completions`, pid: qiao.child.proc.pid!, headers: qiao.headers },
     ];
     const rows: string[][] = [];
     const results: Record<string, Record<number, number>> = { bare: {}, qiao: {} };
     for (const level of levels) {
       for (const target of targets) {
         log(`holding ${level} streams through ${target.name}…`);
-        const measured = await hold(target.name, target.url, target.pid, level);
+        const measured = await hold(target.name, target.url, target.headers, target.pid, level);
         results[target.name]![level] = measured.perStream;
         rows.push([target.name, String(level), fmt(measured.idle / 2 ** 20, 0), fmt(measured.held / 2 ** 20, 0), fmt(measured.perStream / 1024, 1)]);
       }
