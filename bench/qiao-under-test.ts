@@ -1,12 +1,24 @@
 /**
- * Qiao as every benchmark runs it: its production path on — a virtual key (RPM limit and a USD
- * budget) checked on every request, prices, usage logged to SQLite, metrics on — pointed at the
- * mock upstream, with its output in a log file so its logging costs the load generator nothing.
+ * Qiao as every benchmark runs it: the compiled build (`npm run build` first, as an installed Qiao
+ * runs), its production path on — a virtual key (RPM limit and a USD budget) checked on every
+ * request, prices, usage logged to SQLite, metrics on — pointed at the mock upstream, with its
+ * output in a log file so its logging costs the load generator nothing.
  */
+import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { request } from 'undici';
-import { ROOT, freePort, startChild, waitForHealth, type Child } from './harness.js';
+import { ROOT, freePort, log, startChild, waitForHealth, type Child } from './harness.js';
+
+let built = false;
+
+/** Compiles the sources once per benchmark run. */
+export function buildOnce(): void {
+  if (built) return;
+  log('building (npm run build) so the compiled gateway is measured…');
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  built = true;
+}
 
 export interface QiaoUnderTest {
   child: Child;
@@ -52,13 +64,14 @@ export async function startQiao(work: string, upstreamOrigin: string, options: Q
       '',
     ].join('\n'),
   );
+  buildOnce();
   const port = await freePort();
   const child = startChild(
     'qiao',
     [
       ...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []),
       ...(options.nodeArgs ?? []),
-      join(ROOT, 'src', 'cli.ts'),
+      join(ROOT, 'dist', 'cli.js'),
       'serve',
       '--host',
       '127.0.0.1',
@@ -68,6 +81,7 @@ export async function startQiao(work: string, upstreamOrigin: string, options: Q
       configPath,
     ],
     join(work, 'qiao.log'),
+    { tsx: false },
   );
   const origin = `http://127.0.0.1:${port}`;
   await waitForHealth(child, origin, admin);

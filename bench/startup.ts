@@ -8,13 +8,14 @@
  *
  * Env: RUNS (default 5).
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
-import { ROOT, fmt, freePort, log, sleep, table } from './harness.js';
+import { ROOT, fmt, freePort, sleep, table } from './harness.js';
+import { buildOnce } from './qiao-under-test.js';
 
 const RUNS = Number(process.env.RUNS ?? 5);
 
@@ -52,8 +53,7 @@ async function once(): Promise<{ readyMs: number; idleRssMb: number }> {
   }
 }
 
-log('building (npm run build) so the compiled CLI is measured…');
-execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
+buildOnce();
 const runs: { readyMs: number; idleRssMb: number }[] = [];
 for (let i = 0; i < RUNS; i++) runs.push(await once());
 const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
