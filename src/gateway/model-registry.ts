@@ -3,6 +3,9 @@ import { ModelNotFoundError } from '../errors/index.js';
 import type { ModelInfo, Provider } from '../spec/index.js';
 import { closeMatches } from './close-matches.js';
 
+/** Routes remembered by name at most; beyond, the memo starts again. */
+const maxRememberedRoutes = 10_000;
+
 /** One place a model name can be served: a provider and the upstream's model id. */
 export interface Deployment {
   /** The provider instance (one per credential: several keys of one vendor are several instances). */
@@ -69,7 +72,8 @@ export class ModelRegistry {
   private readonly discoveries = new Map<string, DiscoveryStatus>();
   private readonly aliases: Record<string, AliasDefinition>;
   /** Resolved alias routes, rebuilt when providers, aliases or model lists change. */
-  private aliasRoutes = new Map<string, Route>();
+  /** Routes by requested name, until an alias, a provider or a model list changes. */
+  private routes = new Map<string, Route>();
   /** Merged model lists per provider, and which providers list each model id: built when first needed, dropped on change. */
   private modelLists = new Map<string, readonly ModelInfo[]>();
   private listingProviders: Map<string, Provider[]> | undefined;
@@ -97,7 +101,7 @@ export class ModelRegistry {
   setAlias(name: string, targets: string[], maxAttemptsPerDeployment?: number): void {
     if (targets.length === 0) throw new Error(`Alias "${name}" needs at least one target.`);
     this.aliases[name] = aliasFromTargets(targets, maxAttemptsPerDeployment);
-    this.aliasRoutes.delete(name);
+    this.routes.delete(name);
   }
 
   /** The targets of an alias, or undefined when `name` is no alias. */
@@ -133,15 +137,22 @@ export class ModelRegistry {
 
   /** Resolves a client's model name; throws ModelNotFoundError (404) listing close matches. */
   resolve(name: string): Route {
-    const cached = this.aliasRoutes.get(name);
+    const cached = this.routes.get(name);
     if (cached) return cached;
+    const route = this.routeOf(name);
+    // `provider/<any id>` resolves for any id a client makes up: the memo is bounded.
+    if (this.routes.size >= maxRememberedRoutes) this.routes = new Map();
+    this.routes.set(name, route);
+    return route;
+  }
+
+  private routeOf(name: string): Route {
     const alias = Object.hasOwn(this.aliases, name) ? this.aliases[name] : undefined;
     if (!alias) return { requested: name, strategy: 'weighted', deployments: [this.deployment(this.resolveTarget(name, name), 1, 0)] };
     const deployments = alias.deployments.map((entry) => this.deployment(this.resolveTarget(entry.target, name), entry.weight, entry.priority, entry.timeouts));
     deployments.sort((a, b) => a.priority - b.priority);
     const route: Route = { requested: name, alias: name, strategy: alias.strategy, deployments };
     if (alias.maxAttemptsPerDeployment !== undefined) route.maxAttemptsPerDeployment = alias.maxAttemptsPerDeployment;
-    this.aliasRoutes.set(name, route);
     return route;
   }
 
@@ -245,7 +256,7 @@ export class ModelRegistry {
   private forgetModelLists(): void {
     this.modelLists = new Map();
     this.listingProviders = undefined;
-    this.aliasRoutes = new Map();
+    this.routes = new Map();
   }
 
   private knownNames(): string[] {
