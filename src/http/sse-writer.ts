@@ -53,10 +53,13 @@ export class SseWriter {
     return this.response.writableNeedDrain ? this.waitForDrain() : undefined;
   }
 
-  /** Ends the response, after whatever is still buffered. */
+  /** Ends the response with whatever is still buffered (one write for both: each write is a syscall). */
   end(): void {
-    this.flush();
-    if (!this.response.writableEnded) this.response.end();
+    const text = this.buffered;
+    this.buffered = '';
+    if (this.response.writableEnded) return;
+    if (text.length > 0 && !this.closed) this.response.end(text);
+    else this.response.end();
   }
 
   private async waitForDrain(): Promise<void> {
