@@ -21,6 +21,7 @@ import { qiaoVersion } from '../gateway/index.js';
 import { knownSecrets, loggerOptions } from './logger-options.js';
 import { metricsRoute } from './metrics-route.js';
 import { installTelemetry } from './telemetry-hooks.js';
+import { lazySchemaCompilers } from './lazy-schema-compilers.js';
 
 /** Options of the HTTP layer that tests and the CLI vary. */
 export interface AppOptions {
@@ -31,6 +32,9 @@ export interface AppOptions {
   /** Called for every route as it is registered (tests walk them all). */
   onRoute?: (route: RouteOptions) => void;
 }
+
+/** Request parts are validated as sent: no coercion, no defaults, nothing removed; the first error is reported. */
+export const ajvOptions = { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, useDefaults: false } };
 
 const safeRequestId = /^[\w.:-]{1,128}$/;
 
@@ -49,7 +53,8 @@ export async function buildApp(gateway: Gateway, options: AppOptions = {}): Prom
     bodyLimit: gateway.config.server.bodyLimitBytes,
     genReqId: requestId,
     frameworkErrors: renderFrameworkError,
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, useDefaults: false } },
+    ajv: ajvOptions,
+    schemaController: lazySchemaCompilers(),
   });
 
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
