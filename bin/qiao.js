@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-// Runs the compiled CLI (dist/cli.bundle.js, from `npm run build`) when it is at least as new as
+// Runs the compiled CLI (dist/bundle/cli.js, from `npm run build`) when it is at least as new as
 // every source file, else the TypeScript sources through tsx — so a stale build never runs edited code.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const compiled = join(root, 'dist', 'cli.bundle.js');
+const compiled = join(root, 'dist', 'bundle', 'cli.js');
 const sources = join(root, 'src');
 
 function newestModification(directory) {
