@@ -4,6 +4,11 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+
+// Start-up's long-lived objects go straight to the old generation instead of growing the young one;
+// the server restores V8's default once it listens (src/cli/young-generation.ts says why).
+setFlagsFromString('--semi-space-growth-factor=1');
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const compiled = join(root, 'dist', 'bundle', 'cli.js');
