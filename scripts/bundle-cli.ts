@@ -10,7 +10,7 @@
  * modules, packages that read their own files, Fastify and its plugins (which check each other's
  * versions and identities), and those loaded lazily (undici, ioredis, pg).
  */
-import { readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
@@ -61,6 +61,14 @@ function keepModuleUrls(outdir: string): Plugin {
   };
 }
 
+/**
+ * esbuild escapes what is not ASCII in code but keeps comments as written; one `§` in a comment made
+ * V8 hold the whole 1 MB bundle as a two-byte string. Escaped there too, the code means the same.
+ */
+function asciiOnly(code: string): string {
+  return code.replace(/[^\x00-\x7f]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** Writes the bundle (entry `cli.js` and its chunks) into `outdir`, replacing what was there; returns how many modules it holds. */
 export async function bundleCli(outdir: string): Promise<number> {
   await rm(outdir, { recursive: true, force: true });
@@ -78,8 +86,11 @@ export async function bundleCli(outdir: string): Promise<number> {
     metafile: true,
     banner: { js: requireForCommonJs },
     logLevel: 'warning',
+    write: false,
     plugins: [keepPackagesExternal, keepModuleUrls(outdir)],
   });
+  await mkdir(outdir, { recursive: true });
+  for (const file of result.outputFiles) await writeFile(file.path, file.path.endsWith('.js') ? asciiOnly(file.text) : file.contents);
   return Object.keys(result.metafile.inputs).length;
 }
 
