@@ -69,11 +69,16 @@ function asciiOnly(code: string): string {
   return code.replace(/[^\x00-\x7f]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** Writes the bundle (entry `cli.js` and its chunks) into `outdir`, replacing what was there; returns how many modules it holds. */
+/**
+ * Writes the bundle (entry `cli.js` and its chunks) into `outdir`, replacing what was there, with
+ * `sources.json`: the source files in it, which bin/qiao.js compares with the bundle's age. Returns
+ * how many modules it holds.
+ */
 export async function bundleCli(outdir: string): Promise<number> {
   await rm(outdir, { recursive: true, force: true });
   const result = await build({
     entryPoints: [join(sources, 'cli.ts')],
+    absWorkingDir: root,
     outdir,
     entryNames: '[name]',
     chunkNames: '[name]-[hash]',
@@ -91,7 +96,9 @@ export async function bundleCli(outdir: string): Promise<number> {
   });
   await mkdir(outdir, { recursive: true });
   for (const file of result.outputFiles) await writeFile(file.path, file.path.endsWith('.js') ? asciiOnly(file.text) : file.contents);
-  return Object.keys(result.metafile.inputs).length;
+  const inputs = Object.keys(result.metafile.inputs);
+  await writeFile(join(outdir, 'sources.json'), JSON.stringify(inputs.filter((input) => input.startsWith('src/'))));
+  return inputs.length;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
