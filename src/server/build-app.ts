@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import Fastify, { LogController, type FastifyInstance, type RouteOptions } from 'fastify';
-import swagger from '@fastify/swagger';
 import { aiCoreDialect } from '../dialects/ai-core/ai-core-plugin.js';
 import { aigoDialect } from '../dialects/aigo/aigo-plugin.js';
 import { anthropicDialect } from '../dialects/anthropic/anthropic-plugin.js';
@@ -17,11 +16,11 @@ import { serviceRoutes } from './service-routes.js';
 import { consoleRoutes } from './console-routes.js';
 import { renderFrameworkError } from './framework-errors.js';
 import { jsonBodyParser } from './json-body.js';
-import { qiaoVersion } from '../gateway/index.js';
 import { knownSecrets, loggerOptions } from './logger-options.js';
 import { metricsRoute } from './metrics-route.js';
 import { installTelemetry } from './telemetry-hooks.js';
 import { lazySchemaCompilers } from './lazy-schema-compilers.js';
+import { ApiDocs } from './api-docs.js';
 
 /** Options of the HTTP layer that tests and the CLI vary. */
 export interface AppOptions {
@@ -68,13 +67,9 @@ export async function buildApp(gateway: Gateway, options: AppOptions = {}): Prom
   });
   installTelemetry(app, gateway);
 
-  await app.register(swagger, {
-    openapi: {
-      info: { title: 'Qiao AI gateway', version: qiaoVersion, description: 'OpenAI-compatible gateway in front of every LLM provider.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-    },
-  });
-  await app.register(async (scope) => serviceRoutes(scope, gateway));
+  const docs = new ApiDocs();
+  docs.recordRoutes(app);
+  await app.register(async (scope) => serviceRoutes(scope, gateway, docs));
   await app.register(async (scope) => metricsRoute(scope, gateway));
   await app.register(async (scope) => openAIDialect(scope, gateway), { prefix: '/v1' });
   await app.register(async (scope) => anthropicDialect(scope, gateway), { prefix: '/v1/messages' });

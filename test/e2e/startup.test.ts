@@ -19,7 +19,10 @@ const recorder = new URL('../support/record-loaded-modules.mjs', import.meta.url
 const exitBoundMs = 30_000;
 
 /** Packages a sidecar with no config must not load to start: each serves a feature that is off, or the first request that needs it. */
-const notAtStartUp = ['undici', 'ioredis', 'pg', 'ajv', '@fastify/ajv-compiler', 'gpt-tokenizer', 'rate-limiter-flexible', 'esbuild'];
+const notAtStartUp = [
+  'undici', 'ioredis', 'pg', 'ajv', '@fastify/ajv-compiler', 'gpt-tokenizer', 'rate-limiter-flexible', 'esbuild',
+  '@fastify/swagger', '@fastify/swagger-ui', 'yaml',
+];
 
 /** The package a loaded module belongs to; none for a package.json (read for a version, not loaded). */
 function packageOf(file: string): string | undefined {
@@ -63,7 +66,7 @@ describe('the bundled CLI', () => {
     assert.deepEqual(notAtStartUp.filter((name) => loaded.has(name)), []);
   });
 
-  test('serves from the bundle: versions, a provider call, a validation error, metrics, the OpenAPI document', async () => {
+  test('serves from the bundle: versions, a provider call, a validation error, metrics, the OpenAPI document and page', async () => {
     const qiao = await startQiaoProcess(['serve', '--host', '127.0.0.1', '--port', '0'], {}, {
       OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${upstream.baseUrl}/v1`,
     }, { script: join(outdir, 'cli.js') });
@@ -83,6 +86,7 @@ describe('the bundled CLI', () => {
       assert.match(await (await fetch(`${qiao.url}/metrics`)).text(), /qiao_requests_total\{[^}]*status="200"\} 1/);
       const openapi = await (await fetch(`${qiao.url}/openapi.json`)).json() as { paths: Record<string, unknown> };
       assert.ok(openapi.paths['/v1/chat/completions']);
+      assert.match(await (await fetch(`${qiao.url}/docs/`)).text(), /swagger-ui/);
     } finally {
       assert.equal(await stop(qiao), 0);
     }
