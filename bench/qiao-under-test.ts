@@ -1,5 +1,5 @@
 /**
- * Qiao as every benchmark runs it: the compiled build (`npm run build` first, as an installed Qiao
+ * Qiao as every benchmark runs it: `bin/qiao.js` on the build (`npm run build` first, as an installed Qiao
  * runs), its production path on — a virtual key (RPM limit and a USD budget) checked on every
  * request, prices, usage logged to SQLite, metrics on — pointed at the mock upstream, with its
  * output in a log file so its logging costs the load generator nothing.
@@ -71,7 +71,7 @@ export async function startQiao(work: string, upstreamOrigin: string, options: Q
     [
       ...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []),
       ...(options.nodeArgs ?? []),
-      join(ROOT, 'dist', 'cli.js'),
+      join(ROOT, 'bin', 'qiao.js'),
       'serve',
       '--host',
       '127.0.0.1',

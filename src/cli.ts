@@ -9,6 +9,7 @@ import { listen } from './server/listen.js';
 import { qiaoVersion } from './gateway/qiao-version.js';
 import { ForwardingLogger } from './gateway/forwarding-logger.js';
 import { keysCommand } from './cli/keys-command.js';
+import { releaseYoungGeneration } from './cli/young-generation.js';
 
 function port(value: string): number {
   const number = Number(value);
@@ -62,6 +63,7 @@ async function start(options: ServeOptions, profile: Profile): Promise<void> {
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
   await listen(app, gateway);
+  releaseYoungGeneration();
   const timeout = options.timeout ?? profile.defaultTimeoutSeconds;
   const lines = [...gateway.notices];
   if (timeout) {

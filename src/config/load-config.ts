@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { Value } from '@sinclair/typebox/value';
 import { parse as parseDotEnv } from 'dotenv';
-import { parse as parseYaml } from 'yaml';
 import { allProviderTypes, registerBuiltinProviders, type Environment } from '../providers/index.js';
 import { ConfigError } from './config-error.js';
 import { configFileSchema, type ConfigFile } from './config-schema.js';
@@ -30,6 +30,10 @@ export interface LoadConfigOptions {
 }
 
 const defaultFiles = ['qiao.yaml', 'qiao.yml', 'qiao.json'];
+
+const require = createRequire(import.meta.url);
+/** yaml is some seventy modules: loaded when there is a config file to read, not on every start. */
+const parseYaml = (text: string): unknown => (require('yaml') as typeof import('yaml')).parse(text);
 
 /** Reads `.env` in `cwd` beneath the real environment (real variables win, as dotenv does). */
 export function readEnvironment(cwd: string, processEnv: Environment = process.env): Environment {

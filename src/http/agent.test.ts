@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { agentFor, defaultTimeouts, upstreamAgent } from './agent.js';
+import { agentFor, upstreamAgent } from './agent.js';
+import { defaultTimeouts } from './timeouts.js';
 
 test('a connect timeout selects its own keep-alive pool; the default shares the one pool', () => {
   assert.equal(agentFor(), upstreamAgent);

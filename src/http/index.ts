@@ -1,4 +1,4 @@
-export { upstreamAgent, agentFor, defaultTimeouts, type UpstreamTimeouts } from './agent.js';
+export { defaultTimeouts, type UpstreamTimeouts } from './timeouts.js';
 export { sendUpstream, readBodyText, readCapped, rejectJsonInsteadOfStream, type UpstreamCall, type UpstreamResponse } from './post-json.js';
 export { parseUpstreamJson } from './json.js';
 export { decodeSse, decodeSseBatches, type SseEvent } from './sse-decoder.js';

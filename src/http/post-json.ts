@@ -1,10 +1,14 @@
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { UpstreamError, type GatewayError } from '../errors/index.js';
-import { agentFor, defaultTimeouts, type UpstreamTimeouts } from './agent.js';
+import { defaultTimeouts, type UpstreamTimeouts } from './timeouts.js';
 import { describeErrorBody, readUpstreamError } from './read-upstream-error.js';
 import { upstreamFailure } from './upstream-failure.js';
 import { withTraceparent } from './trace-propagation.js';
 import { redactCredentials } from './redact-credentials.js';
+
+// undici is over a hundred modules: loaded by the first upstream call, not at start-up.
+let transport: Promise<[typeof import('undici'), typeof import('./agent.js')]> | undefined;
+const loadTransport = () => (transport ??= Promise.all([import('undici'), import('./agent.js')]));
 
 /** One outgoing call to an upstream. */
 export interface UpstreamCall {
@@ -34,6 +38,7 @@ export type UpstreamResponse = Dispatcher.ResponseData;
  * any other status, transport failure or timeout rejects with a GatewayError.
  */
 export async function sendUpstream(call: UpstreamCall): Promise<UpstreamResponse> {
+  const [{ request }, { agentFor }] = await loadTransport();
   let response: UpstreamResponse;
   try {
     response = await request(call.url, {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import Fastify, { LogController, type FastifyInstance, type RouteOptions } from 'fastify';
-import swagger from '@fastify/swagger';
 import { aiCoreDialect } from '../dialects/ai-core/ai-core-plugin.js';
 import { aigoDialect } from '../dialects/aigo/aigo-plugin.js';
 import { anthropicDialect } from '../dialects/anthropic/anthropic-plugin.js';
@@ -17,11 +16,12 @@ import { serviceRoutes } from './service-routes.js';
 import { consoleRoutes } from './console-routes.js';
 import { renderFrameworkError } from './framework-errors.js';
 import { jsonBodyParser } from './json-body.js';
-import { qiaoVersion } from '../gateway/index.js';
 import { lazyRequestLoggers } from './lazy-request-logger.js';
 import { knownSecrets, loggerOptions } from './logger-options.js';
 import { metricsRoute } from './metrics-route.js';
 import { installTelemetry } from './telemetry-hooks.js';
+import { lazySchemaCompilers } from './lazy-schema-compilers.js';
+import { ApiDocs } from './api-docs.js';
 
 /** Options of the HTTP layer that tests and the CLI vary. */
 export interface AppOptions {
@@ -32,6 +32,9 @@ export interface AppOptions {
   /** Called for every route as it is registered (tests walk them all). */
   onRoute?: (route: RouteOptions) => void;
 }
+
+/** Request parts are validated as sent: no coercion, no defaults, nothing removed; the first error is reported. */
+export const ajvOptions = { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, useDefaults: false } };
 
 const safeRequestId = /^[\w.:-]{1,128}$/;
 
@@ -51,7 +54,8 @@ export async function buildApp(gateway: Gateway, options: AppOptions = {}): Prom
     bodyLimit: gateway.config.server.bodyLimitBytes,
     genReqId: requestId,
     frameworkErrors: renderFrameworkError,
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, useDefaults: false } },
+    ajv: ajvOptions,
+    schemaController: lazySchemaCompilers(),
   });
 
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
@@ -67,13 +71,9 @@ export async function buildApp(gateway: Gateway, options: AppOptions = {}): Prom
   });
   installTelemetry(app, gateway);
 
-  await app.register(swagger, {
-    openapi: {
-      info: { title: 'Qiao AI gateway', version: qiaoVersion, description: 'OpenAI-compatible gateway in front of every LLM provider.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-    },
-  });
-  await app.register(async (scope) => serviceRoutes(scope, gateway));
+  const docs = new ApiDocs();
+  docs.recordRoutes(app);
+  await app.register(async (scope) => serviceRoutes(scope, gateway, docs));
   await app.register(async (scope) => metricsRoute(scope, gateway));
   await app.register(async (scope) => openAIDialect(scope, gateway), { prefix: '/v1' });
   await app.register(async (scope) => anthropicDialect(scope, gateway), { prefix: '/v1/messages' });

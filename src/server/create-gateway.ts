@@ -88,7 +88,7 @@ export async function createGateway(config: QiaoConfig, logger: Logger = silentL
     throw error;
   }
   for (const notice of notices) logger.info({}, notice);
-  const telemetry = startTelemetry(config, { registry, usage, chat }, logger);
+  const telemetry = await startTelemetry(config, { registry, usage, chat }, logger);
   // One row per deployment (an alias's and a direct use of the same deployment share one breaker).
   telemetry.metrics?.watchDeployments({
     snapshot: () => [...new Map(router.snapshot().map((row) => [row.deployment, {

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import swaggerUi from '@fastify/swagger-ui';
 import { installDialect } from '../dialects/shared/install-dialect.js';
 import type { GatewayError } from '../errors/index.js';
 import { healthReport, qiaoVersion, type Gateway } from '../gateway/index.js';
+import type { ApiDocs } from './api-docs.js';
 
 /** Shared root routes answer in both the seed-000 style (`success`, `message`) and OpenAI's `error` object. */
 export function toServiceError(error: GatewayError): Record<string, unknown> {
@@ -14,7 +14,7 @@ export function toServiceError(error: GatewayError): Record<string, unknown> {
  * `/`, `/health`, `/openapi.json` and `/docs`. These routes are shared by every API shape, so their
  * errors carry both the seed-000 style (`success`, `message`) and OpenAI's `error` object.
  */
-export async function serviceRoutes(app: FastifyInstance, gateway: Gateway): Promise<void> {
+export async function serviceRoutes(app: FastifyInstance, gateway: Gateway, docs: ApiDocs): Promise<void> {
   installDialect(app, gateway.guard, toServiceError);
 
   app.get('/', { schema: { summary: 'Service information and links', tags: ['Service'] } }, async () => ({
@@ -24,6 +24,6 @@ export async function serviceRoutes(app: FastifyInstance, gateway: Gateway): Pro
     links: { console: '/console/', docs: '/docs', openapi: '/openapi.json', health: '/health', models: '/v1/models', chat_completions: '/v1/chat/completions' },
   }));
   app.get('/health', { schema: { summary: 'Health: status, versions, models and providers', tags: ['Service'] } }, async () => healthReport(gateway));
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => docs.document());
+  docs.serve(app);
 }

@@ -2,7 +2,7 @@ import type { QiaoConfig } from '../config/index.js';
 import {
   GatewayMetrics, qiaoVersion, type ChatService, type Logger, type ModelRegistry, type UsageRecorder,
 } from '../gateway/index.js';
-import { OtlpExporter, RequestTracer } from '../gateway/tracing/index.js';
+import type { RequestTracer } from '../gateway/tracing/index.js';
 import { propagateTraceparent } from '../http/index.js';
 
 /** Metrics and traces, as configured in `telemetry`; each absent when off. */
@@ -14,7 +14,7 @@ export interface Telemetry {
 }
 
 /** Wires metrics and tracing into the gateway's services; with both off it adds nothing to any request. */
-export function startTelemetry(config: QiaoConfig, services: { registry: ModelRegistry; usage: UsageRecorder; chat: ChatService }, logger: Logger): Telemetry {
+export async function startTelemetry(config: QiaoConfig, services: { registry: ModelRegistry; usage: UsageRecorder; chat: ChatService }, logger: Logger): Promise<Telemetry> {
   const { telemetry } = config;
   let metrics: GatewayMetrics | undefined;
   if (telemetry.metrics) {
@@ -24,7 +24,9 @@ export function startTelemetry(config: QiaoConfig, services: { registry: ModelRe
   }
   if (!telemetry.otlpEndpoint) return { metrics, async close() {} };
 
-  const tracer = new RequestTracer(new OtlpExporter({
+  // Loaded only with an OTLP endpoint: the exporter brings undici with it.
+  const tracing = await import('../gateway/tracing/index.js');
+  const tracer = new tracing.RequestTracer(new tracing.OtlpExporter({
     url: `${telemetry.otlpEndpoint}/v1/traces`,
     headers: telemetry.otlpHeaders,
     resource: { 'service.name': telemetry.serviceName, 'service.version': qiaoVersion, 'telemetry.sdk.name': 'qiao', 'telemetry.sdk.language': 'nodejs' },

@@ -1,6 +1,5 @@
 export type { Storage, RequestLogEntry, RuntimeProviderRecord, StoredRuntimeProvider, CoreModelRecord } from './storage.js';
 export { openSqliteStorage } from './sqlite/open-sqlite.js';
-export { openRedis } from './redis-client.js';
 export { describeStorage, openStorage, storageEngine, type StorageSettings } from './open-storage.js';
 export { connectRedis, describeRedis } from './redis-connect.js';
 export type { ThreadStore, ThreadRecord, ThreadMessageRecord, ThreadTurnRecord, MessageQuery } from './thread-records.js';

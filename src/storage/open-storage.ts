@@ -1,4 +1,3 @@
-import { openPostgresStorage } from './postgres/open-postgres.js';
 import { postgresLocation } from './postgres/postgres-location.js';
 import { openSqliteStorage } from './sqlite/open-sqlite.js';
 import type { Storage } from './storage.js';
@@ -28,8 +27,10 @@ export function describeStorage(settings: StorageSettings): string {
 }
 
 /** Opens and migrates the configured database: PostgreSQL when DATABASE_URL is set, else the SQLite file. */
-export function openStorage(settings: StorageSettings, options: { onConnectionError?: (error: Error) => void } = {}): Promise<Storage> {
+export async function openStorage(settings: StorageSettings, options: { onConnectionError?: (error: Error) => void } = {}): Promise<Storage> {
   if (settings.databaseUrl) {
+    // pg is loaded only when PostgreSQL is configured.
+    const { openPostgresStorage } = await import('./postgres/open-postgres.js');
     return openPostgresStorage(settings.databaseUrl, {
       secretKey: settings.secretKey ?? '',
       ...(settings.schema !== undefined && { schema: settings.schema }),

@@ -1,5 +1,4 @@
 import type { Redis } from 'ioredis';
-import { openRedis } from './redis-client.js';
 
 /** What `connectRedis` needs beyond the URL. */
 export interface RedisConnectOptions {
@@ -25,6 +24,8 @@ export function describeRedis(url: string): string {
  * lost connection is reported once (not on every reconnect attempt) and ioredis keeps reconnecting.
  */
 export async function connectRedis(url: string, options: RedisConnectOptions = {}): Promise<Redis> {
+  // ioredis is loaded only when Redis is configured.
+  const { openRedis } = await import('./redis-client.js');
   const redis = openRedis(url, options.prefix === undefined ? {} : { prefix: options.prefix });
   let lastError: Error | undefined;
   let started = false;

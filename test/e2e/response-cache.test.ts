@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import OpenAI from 'openai';
-import { openRedis } from '../../src/storage/index.js';
+import { openRedis } from '../../src/storage/redis-client.js';
 import { answerChat } from '../support/openai-chat-fake.js';
 import { readFixture, startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.js';
 import { ssePayloads } from '../support/sse-events.js';

@@ -19,14 +19,22 @@ export interface QiaoProcess {
   exited: Promise<number | null>;
 }
 
+/** What runs instead of the `qiao` bin, and how. */
+export interface Launch {
+  /** The CLI script to run (e.g. a bundle); default bin/qiao.js. */
+  script?: string;
+  /** Arguments for node before the script. */
+  nodeArgs?: string[];
+}
+
 /**
  * Runs the `qiao` bin with `args` in a clean directory holding `files`, with no provider keys (only
  * the variables in `env`), and waits for its banner.
  */
-export async function startQiaoProcess(args: string[], files: Record<string, string> = {}, env: Record<string, string> = {}): Promise<QiaoProcess> {
+export async function startQiaoProcess(args: string[], files: Record<string, string> = {}, env: Record<string, string> = {}, launch: Launch = {}): Promise<QiaoProcess> {
   const cwd = mkdtempSync(join(tmpdir(), 'qiao-cli-'));
   for (const [name, text] of Object.entries(files)) writeFileSync(join(cwd, name), text);
-  const child = spawn(process.execPath, [bin, ...args], { cwd, env: { PATH: process.env.PATH ?? '', HOME: cwd, QIAO_LOG_LEVEL: 'warn', ...env } });
+  const child = spawn(process.execPath, [...(launch.nodeArgs ?? []), launch.script ?? bin, ...args], { cwd, env: { PATH: process.env.PATH ?? '', HOME: cwd, QIAO_LOG_LEVEL: 'warn', ...env } });
   let output = '';
   const exited = once(child, 'exit').then(([code]) => code as number | null);
   const url = await new Promise<string>((resolve, reject) => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, mock, test } from 'node:test';
-import { openRedis } from '../../storage/index.js';
+import { openRedis } from '../../storage/redis-client.js';
 import { testRedisUrl, uniqueRedisPrefix } from '../../../test/support/redis-prefix.js';
 import { reservationTtlMs, type BudgetLedger } from './budget-ledger.js';
 import { MemoryBudgetLedger } from './memory-budget-ledger.js';

@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { compileOnFirstUse } from '../compile-on-first-use.js';
 
 // Loose schemas: only the fields Qiao reads, optional and nullable, unknown fields and block or
 // event types allowed, so newer API additions do not break reading (../shared/protocols/anthropic.md).
@@ -62,6 +62,6 @@ const modelListSchema = Type.Object({
 });
 export type AnthropicModelList = Static<typeof modelListSchema>;
 
-export const isMessage = TypeCompiler.Compile(messageSchema);
-export const isStreamEvent = TypeCompiler.Compile(streamEventSchema);
-export const isModelList = TypeCompiler.Compile(modelListSchema);
+export const isMessage = compileOnFirstUse(messageSchema);
+export const isStreamEvent = compileOnFirstUse(streamEventSchema);
+export const isModelList = compileOnFirstUse(modelListSchema);

@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { compileOnFirstUse } from '../compile-on-first-use.js';
 
 // Loose schemas: only the fields Qiao reads (../shared/protocols/coze.md).
 const Maybe = <T extends TSchema>(schema: T) => Type.Optional(Type.Union([schema, Type.Null()]));
@@ -17,7 +17,7 @@ const envelopeSchema = Type.Object({
   msg: Maybe(Type.String()),
   data: Type.Optional(Type.Unknown()),
 });
-export const isEnvelope = TypeCompiler.Compile(envelopeSchema);
+export const isEnvelope = compileOnFirstUse(envelopeSchema);
 
 /** The chat object of create/retrieve and of `conversation.chat.*` events. */
 const chatSchema = Type.Object({
@@ -28,7 +28,7 @@ const chatSchema = Type.Object({
   usage: Maybe(usageSchema),
 });
 export type CozeChat = Static<typeof chatSchema>;
-export const isChat = TypeCompiler.Compile(chatSchema);
+export const isChat = compileOnFirstUse(chatSchema);
 
 /** A message of `conversation.message.*` events and of the message list. */
 const messageSchema = Type.Object({
@@ -40,11 +40,11 @@ const messageSchema = Type.Object({
   reasoning_content: Maybe(Type.String()),
 });
 export type CozeMessage = Static<typeof messageSchema>;
-export const isMessage = TypeCompiler.Compile(messageSchema);
-export const isMessageList = TypeCompiler.Compile(Type.Array(messageSchema));
+export const isMessage = compileOnFirstUse(messageSchema);
+export const isMessageList = compileOnFirstUse(Type.Array(messageSchema));
 
 /** The in-stream `error` event of chat v3. */
-export const isChatError = TypeCompiler.Compile(Type.Object({ code: Maybe(Type.Number()), msg: Maybe(Type.String()) }));
+export const isChatError = compileOnFirstUse(Type.Object({ code: Maybe(Type.Number()), msg: Maybe(Type.String()) }));
 
 /** `POST /v1/workflow/run`: the envelope's `data` is a JSON-encoded string of the end node's output. */
 const workflowRunSchema = Type.Object({
@@ -55,10 +55,10 @@ const workflowRunSchema = Type.Object({
   execute_id: Maybe(Type.String()),
   usage: Maybe(usageSchema),
 });
-export const isWorkflowRun = TypeCompiler.Compile(workflowRunSchema);
+export const isWorkflowRun = compileOnFirstUse(workflowRunSchema);
 
 /** The data of the workflow stream's `Message` event. */
-export const isWorkflowMessage = TypeCompiler.Compile(Type.Object({
+export const isWorkflowMessage = compileOnFirstUse(Type.Object({
   content: Maybe(Type.String()),
   node_title: Maybe(Type.String()),
   node_is_finish: Maybe(Type.Boolean()),
@@ -66,16 +66,16 @@ export const isWorkflowMessage = TypeCompiler.Compile(Type.Object({
 }));
 
 /** The data of the workflow stream's `Error` event. */
-export const isWorkflowError = TypeCompiler.Compile(Type.Object({
+export const isWorkflowError = compileOnFirstUse(Type.Object({
   error_code: Maybe(Type.Number()),
   error_message: Maybe(Type.String()),
 }));
 
 /** The data of the workflow stream's `Interrupt` event. */
-export const isWorkflowInterrupt = TypeCompiler.Compile(Type.Object({
+export const isWorkflowInterrupt = compileOnFirstUse(Type.Object({
   interrupt_data: Type.Object({ event_id: Type.String(), type: Maybe(Type.Number()) }),
   node_title: Maybe(Type.String()),
 }));
 
 /** The data of the workflow stream's `Done` event. */
-export const isWorkflowDone = TypeCompiler.Compile(Type.Object({ debug_url: Maybe(Type.String()) }));
+export const isWorkflowDone = compileOnFirstUse(Type.Object({ debug_url: Maybe(Type.String()) }));

@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { compileOnFirstUse } from '../compile-on-first-use.js';
 
 // Loose schemas: only the fields Qiao reads, every field optional (../shared/protocols/gemini.md §3).
 const Maybe = <T extends TSchema>(schema: T) => Type.Optional(Type.Union([schema, Type.Null()]));
@@ -62,7 +62,7 @@ const modelListSchema = Type.Object({
 });
 export type GeminiModelList = Static<typeof modelListSchema>;
 
-export const isGeminiResponse = TypeCompiler.Compile(responseSchema);
-export const isEmbedResponse = TypeCompiler.Compile(embedResponseSchema);
-export const isBatchEmbedResponse = TypeCompiler.Compile(batchEmbedResponseSchema);
-export const isModelList = TypeCompiler.Compile(modelListSchema);
+export const isGeminiResponse = compileOnFirstUse(responseSchema);
+export const isEmbedResponse = compileOnFirstUse(embedResponseSchema);
+export const isBatchEmbedResponse = compileOnFirstUse(batchEmbedResponseSchema);
+export const isModelList = compileOnFirstUse(modelListSchema);

@@ -1,11 +1,11 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Type } from '@sinclair/typebox';
-import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { compileOnFirstUse } from '../compile-on-first-use.js';
 import { AuthenticationError, type GatewayError, upstreamErrorFromStatus } from '../../errors/index.js';
 import { parseUpstreamJson, readUpstreamError, retryAfterSeconds } from '../../http/index.js';
 
 // Google RPC error body (gemini.md §5): `{"error":{code,message,status,details:[{"@type",reason,retryDelay}]}}`.
-const isRpcError = TypeCompiler.Compile(Type.Object({
+const isRpcError = compileOnFirstUse(Type.Object({
   error: Type.Object({
     message: Type.Optional(Type.String()),
     status: Type.Optional(Type.String()),

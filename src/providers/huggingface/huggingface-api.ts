@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { compileOnFirstUse } from '../compile-on-first-use.js';
 
 // Loose schemas for TGI and TEI (../shared/protocols/huggingface.md; TGI/TEI `docs/openapi.json`).
 const Maybe = <T extends TSchema>(schema: T) => Type.Optional(Type.Union([schema, Type.Null()]));
@@ -31,7 +31,7 @@ const embedResponseSchema = Type.Array(Type.Array(Type.Number()));
 /** TGI/TEI `ErrorResponse`. */
 const errorResponseSchema = Type.Object({ error: Type.String(), error_type: Maybe(Type.String()) });
 
-export const isGenerateResponse = TypeCompiler.Compile(generateResponseSchema);
-export const isStreamEvent = TypeCompiler.Compile(streamEventSchema);
-export const isEmbedResponse = TypeCompiler.Compile(embedResponseSchema);
-export const isErrorResponse = TypeCompiler.Compile(errorResponseSchema);
+export const isGenerateResponse = compileOnFirstUse(generateResponseSchema);
+export const isStreamEvent = compileOnFirstUse(streamEventSchema);
+export const isEmbedResponse = compileOnFirstUse(embedResponseSchema);
+export const isErrorResponse = compileOnFirstUse(errorResponseSchema);

@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { compileOnFirstUse } from '../compile-on-first-use.js';
 
 // Loose schemas: only the fields Qiao reads (../shared/protocols/ollama.md; `api/types.go` JSON tags, `omitempty`).
 const Maybe = <T extends TSchema>(schema: T) => Type.Optional(Type.Union([schema, Type.Null()]));
@@ -44,6 +44,6 @@ const tagsSchema = Type.Object({
   }))),
 });
 
-export const isChatLine = TypeCompiler.Compile(chatLineSchema);
-export const isEmbedResponse = TypeCompiler.Compile(embedResponseSchema);
-export const isTags = TypeCompiler.Compile(tagsSchema);
+export const isChatLine = compileOnFirstUse(chatLineSchema);
+export const isEmbedResponse = compileOnFirstUse(embedResponseSchema);
+export const isTags = compileOnFirstUse(tagsSchema);

@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { compileOnFirstUse } from '../compile-on-first-use.js';
 
 // Loose schemas: only the fields Qiao reads, every field optional and nullable, because
 // OpenAI-compatible vendors differ in what they omit or send as null (../shared/protocols/).
@@ -74,7 +74,7 @@ const modelListSchema = Type.Object({
 });
 export type OpenAICompatibleModelList = Static<typeof modelListSchema>;
 
-export const isChatResponse = TypeCompiler.Compile(chatResponseSchema);
-export const isChunk = TypeCompiler.Compile(chunkSchema);
-export const isEmbeddingResponse = TypeCompiler.Compile(embeddingResponseSchema);
-export const isModelList = TypeCompiler.Compile(modelListSchema);
+export const isChatResponse = compileOnFirstUse(chatResponseSchema);
+export const isChunk = compileOnFirstUse(chunkSchema);
+export const isEmbeddingResponse = compileOnFirstUse(embeddingResponseSchema);
+export const isModelList = compileOnFirstUse(modelListSchema);
