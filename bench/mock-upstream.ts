@@ -9,8 +9,9 @@
  *
  * Prints `READY <port>` on stdout once listening.
  *
- * The model `bench-slow` streams slowly instead: a content chunk every BENCH_SLOW_INTERVAL_MS
- * (default 1000) until BENCH_SLOW_CHUNKS (default 10) have gone, for holding many streams open.
+ * The model `bench-slow` streams slowly instead: its first content chunk at once, then one every
+ * BENCH_SLOW_INTERVAL_MS (default 1000) until BENCH_SLOW_CHUNKS (default 10) have gone, for
+ * holding many streams open.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 
@@ -121,8 +122,9 @@ function handleChat(req: IncomingMessage, res: ServerResponse): void {
     }
     if (body.stream === true && body.model === SLOW_MODEL) {
       res.writeHead(200, SSE_HEADERS);
-      res.write(`data: ${chunk({ role: 'assistant', content: '' }, null)}\n\n`);
-      slowStreams.add({ res, sent: 0 });
+      // The first token at once, as a model's first token: a gateway holds its headers until the answer begins.
+      res.write(`data: ${chunk({ role: 'assistant', content: '' }, null)}\n\ndata: ${chunk({ content: 'tok0 ' }, null)}\n\n`);
+      slowStreams.add({ res, sent: 1 });
     } else if (body.stream === true) {
       res.writeHead(200, SSE_HEADERS);
       res.end(body.stream_options?.include_usage === true ? SSE_BODY_USAGE : SSE_BODY);

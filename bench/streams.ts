@@ -3,8 +3,9 @@
  *
  * Holds N concurrent slow SSE streams (the mock upstream's `bench-slow` model: a chunk every
  * interval) through each proxy, and reads the proxy's RSS from /proc while they are all open.
- * Memory per stream = (RSS with N streams held − RSS idle) ÷ N. Every stream must deliver every
- * chunk and `[DONE]`, or the run fails.
+ * Memory per stream = (RSS with N streams held − RSS idle) ÷ N, with idle read just before the
+ * level and, stricter, before the first level (memory an earlier level grew is not given back, so
+ * it would flatter later levels). Every stream must deliver every chunk and `[DONE]`, or the run fails.
  *
  * Each stream holds two sockets in the proxy (client side and upstream side), so one process can
  * hold at most (open-file limit − headroom) ÷ 2 streams; levels above that are lowered and said so.
@@ -45,23 +46,18 @@ interface HeldStream {
   done: Promise<{ chunks: number; finished: boolean }>;
 }
 
-/** Opens one slow stream; resolves `firstChunk` when its first content arrives. */
+/** Opens one slow stream; resolves `firstChunk` when the proxy has sent its response headers. */
 function openStream(url: string, headers: Record<string, string>, agent: Agent): HeldStream {
   let markFirst!: () => void;
   const firstChunk = new Promise<void>((resolve) => (markFirst = resolve));
   const done = (async () => {
     const response = await request(url, { method: 'POST', body: BODY, headers, dispatcher: agent });
     if (response.statusCode !== 200) throw new Error(`HTTP ${response.statusCode}: ${(await response.body.text()).slice(0, 300)}`);
-    let text = '';
-    let chunks = 0;
-    for await (const piece of response.body) {
-      text += piece.toString();
-      const count = text.split('"content":"tok').length - 1;
-      if (count > 0 && chunks === 0) markFirst();
-      chunks = count;
-    }
+    // Open once the proxy has answered with its headers; the upstream's chunks come every INTERVAL_MS.
     markFirst();
-    return { chunks, finished: text.includes('data: [DONE]') };
+    let text = '';
+    for await (const piece of response.body) text += piece.toString();
+    return { chunks: text.split('"content":"tok').length - 1, finished: text.includes('data: [DONE]') };
   })();
   done.catch(() => markFirst());
   return { firstChunk, done };
@@ -124,18 +120,22 @@ async function main(): Promise<void> {
     ];
     const rows: string[][] = [];
     const results: Record<string, Record<number, number>> = { bare: {}, qiao: {} };
+    /** RSS before the first level: a process keeps the memory of earlier levels, so later `idle` readings flatter. */
+    const firstIdle: Record<string, number> = {};
     for (const level of levels) {
       for (const target of targets) {
         log(`holding ${level} streams through ${target.name}…`);
         const measured = await hold(target.name, target.url, target.headers, target.pid, level);
-        results[target.name]![level] = measured.perStream;
-        rows.push([target.name, String(level), fmt(measured.idle / 2 ** 20, 0), fmt(measured.held / 2 ** 20, 0), fmt(measured.perStream / 1024, 1)]);
+        firstIdle[target.name] ??= measured.idle;
+        results[target.name]![level] = (measured.held - firstIdle[target.name]!) / level;
+        rows.push([target.name, String(level), fmt(measured.idle / 2 ** 20, 0), fmt(measured.held / 2 ** 20, 0), fmt(measured.perStream / 1024, 1),
+          fmt(results[target.name]![level]! / 1024, 1)]);
       }
     }
     const out = ['', `Memory per open stream (${CHUNKS} chunks every ${INTERVAL_MS} ms; RSS from /proc)`,
-      table(['proxy', 'streams', 'idle MB', 'held MB', 'kB/stream'], rows)];
+      table(['proxy', 'streams', 'idle MB', 'held MB', 'kB/stream over idle', 'kB/stream over first idle'], rows)];
     const top = levels[levels.length - 1]!;
-    out.push('', `qiao ${fmt(results.qiao![top]! / 1024, 1)} kB/stream vs bare ${fmt(results.bare![top]! / 1024, 1)} kB/stream at ${top} streams`);
+    out.push('', `qiao ${fmt(results.qiao![top]! / 1024, 1)} kB/stream vs bare ${fmt(results.bare![top]! / 1024, 1)} kB/stream at ${top} streams (over the first idle RSS)`);
     process.stdout.write(`${out.join('\n')}\n`);
   } finally {
     await stopChildren();
