@@ -1,14 +1,16 @@
 /**
  * The usage writer's thread: its own connection to the SQLite file, one prepared INSERT, one
- * transaction per batch. Messages: `{ id, columns, rows }` in, `{ id }` or `{ id, error }` out.
+ * transaction per batch. Entries are turned into rows here, off the event loop. Messages:
+ * `{ id, entries }` in, `{ id }` or `{ id, error }` out.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
+import { toRow } from '../request-log-row.js';
+import type { RequestLogEntry } from '../storage.js';
 
 export interface InsertBatch {
   id: number;
-  columns: string[];
-  rows: unknown[][];
+  entries: RequestLogEntry[];
 }
 
 export interface BatchResult {
@@ -18,26 +20,20 @@ export interface BatchResult {
 
 const database = new SQLite((workerData as { path: string }).path);
 database.pragma('busy_timeout = 5000');
-const statements = new Map<string, SQLite.Statement>();
+let insert: SQLite.Statement | undefined;
 
-function insertStatement(columns: string[]): SQLite.Statement {
-  const key = columns.join(',');
-  let statement = statements.get(key);
-  if (!statement) {
-    statement = database.prepare(`insert into request_log (${key}) values (${columns.map(() => '?').join(', ')})`);
-    statements.set(key, statement);
+const insertAll = database.transaction((entries: RequestLogEntry[]) => {
+  for (const entry of entries) {
+    const row = toRow(entry);
+    insert ??= database.prepare(`insert into request_log (${Object.keys(row).join(', ')}) values (${Object.keys(row).map((column) => `@${column}`).join(', ')})`);
+    insert.run(row);
   }
-  return statement;
-}
-
-const insertAll = database.transaction((statement: SQLite.Statement, rows: unknown[][]) => {
-  for (const row of rows) statement.run(row);
 });
 
-parentPort!.on('message', ({ id, columns, rows }: InsertBatch) => {
+parentPort!.on('message', ({ id, entries }: InsertBatch) => {
   let result: BatchResult = { id };
   try {
-    insertAll(insertStatement(columns), rows);
+    insertAll(entries);
   } catch (error) {
     result = { id, error: error instanceof Error ? error.message : String(error) };
   }

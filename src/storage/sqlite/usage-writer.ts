@@ -1,6 +1,5 @@
 import type { Worker } from 'node:worker_threads';
 import type { UsageRowWriter } from '../kysely-storage.js';
-import { toRow } from '../request-log-row.js';
 import type { RequestLogEntry } from '../storage.js';
 import { startModuleThread } from './module-thread.js';
 import type { BatchResult, InsertBatch } from './usage-writer-thread.js';
@@ -8,6 +7,8 @@ import type { BatchResult, InsertBatch } from './usage-writer-thread.js';
 interface Pending {
   /** The thread the batch went to. */
   worker: Worker;
+  /** Settles when the thread answers (or dies). */
+  written: Promise<void>;
   resolve: () => void;
   reject: (error: Error) => void;
 }
@@ -21,7 +22,6 @@ interface Pending {
 export class SqliteUsageWriter implements UsageRowWriter {
   private worker: Worker | undefined;
   private readonly pending = new Map<number, Pending>();
-  private readonly inFlight = new Set<Promise<void>>();
   private nextId = 1;
   private idleTimer: NodeJS.Timeout | undefined;
 
@@ -35,25 +35,23 @@ export class SqliteUsageWriter implements UsageRowWriter {
 
   insertMany(entries: RequestLogEntry[]): Promise<void> {
     if (entries.length === 0) return Promise.resolve();
-    const rows = entries.map((entry) => Object.values(toRow(entry)));
-    const batch: InsertBatch = { id: this.nextId++, columns: Object.keys(toRow(entries[0]!)), rows };
+    const batch: InsertBatch = { id: this.nextId++, entries };
+    const thread = this.thread();
+    let settle!: Pick<Pending, 'resolve' | 'reject'>;
     const written = new Promise<void>((resolve, reject) => {
-      const thread = this.thread();
-      this.pending.set(batch.id, { worker: thread, resolve, reject });
-      // Held while batches are in flight, so a shutdown waiting for the last batch is not cut short.
-      thread.ref();
-      thread.postMessage(batch);
+      settle = { resolve, reject };
     });
-    this.inFlight.add(written);
-    const forget = () => void this.inFlight.delete(written);
-    written.then(forget, forget);
+    this.pending.set(batch.id, { worker: thread, written, ...settle });
+    // Held while batches are in flight, so a shutdown waiting for the last batch is not cut short.
+    thread.ref();
+    thread.postMessage(batch);
     return written;
   }
 
   /** Waits for the batches in flight, then stops the thread. */
   async close(): Promise<void> {
     clearTimeout(this.idleTimer);
-    await Promise.allSettled(this.inFlight);
+    await Promise.allSettled([...this.pending.values()].map((pending) => pending.written));
     const worker = this.worker;
     this.worker = undefined;
     await worker?.terminate();
