@@ -7,8 +7,10 @@ import { withTraceparent } from './trace-propagation.js';
 import { redactCredentials } from './redact-credentials.js';
 
 // undici is over a hundred modules: loaded by the first upstream call, not at start-up.
-let transport: Promise<[typeof import('undici'), typeof import('./agent.js')]> | undefined;
-const loadTransport = () => (transport ??= Promise.all([import('undici'), import('./agent.js')]));
+type Transport = [typeof import('undici'), typeof import('./agent.js')];
+let loading: Promise<Transport> | undefined;
+let loaded: Transport | undefined;
+const loadTransport = () => (loading ??= Promise.all([import('undici'), import('./agent.js')]).then((modules) => (loaded = modules)));
 
 /** One outgoing call to an upstream. */
 export interface UpstreamCall {
@@ -38,7 +40,8 @@ export type UpstreamResponse = Dispatcher.ResponseData;
  * any other status, transport failure or timeout rejects with a GatewayError.
  */
 export async function sendUpstream(call: UpstreamCall): Promise<UpstreamResponse> {
-  const [{ request }, { agentFor }] = await loadTransport();
+  // Once loaded, no await: this runs for every upstream call.
+  const [{ request }, { agentFor }] = loaded ?? await loadTransport();
   let response: UpstreamResponse;
   try {
     response = await request(call.url, {

@@ -7,7 +7,7 @@ export interface SchemaCheck<T extends TSchema> {
 }
 
 /**
- * `compileOnFirstUse(schema)`, done by the first check instead of at import: every provider type
+ * `TypeCompiler.Compile(schema)`, done by the first check instead of at import: every provider type
  * is imported at start-up, few are ever called.
  */
 export function compileOnFirstUse<T extends TSchema>(schema: T): SchemaCheck<T> {

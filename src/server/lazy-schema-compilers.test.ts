@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import { Type } from '@sinclair/typebox';
 import Fastify, { type FastifyError } from 'fastify';
 import { lazySchemaCompilers } from './lazy-schema-compilers.js';
+import { ajvOptions as ajv } from './build-app.js';
 
-const ajv = { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, useDefaults: false } };
 const body = Type.Object({
   model: Type.String(),
   n: Type.Optional(Type.Integer({ minimum: 1 })),

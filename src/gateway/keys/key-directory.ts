@@ -35,9 +35,8 @@ export class KeyDirectory {
   /** The key whose secret hashes to `keyHash`, fresh enough to authenticate with. */
   async findByHash(keyHash: string): Promise<VirtualKeyRecord | undefined> {
     if (this.redis) await this.syncVersion(this.redis);
-    const cached = this.byHash.get(keyHash);
-    const ttl = this.redis && !this.redisFailing ? redisTtlMs : localTtlMs;
-    if (cached && performance.now() - cached.loadedAt < ttl) return cached.record;
+    const cached = this.cached(keyHash, this.redis && !this.redisFailing ? redisTtlMs : localTtlMs);
+    if (cached) return cached;
     const generation = this.generation;
     const record = await this.storage.keys.findByHash(keyHash);
     if (generation !== this.generation) return record;
@@ -53,9 +52,12 @@ export class KeyDirectory {
 
   /** The cached record for `keyHash` when it may be used without asking anyone (no Redis version to check, within its TTL). */
   freshCached(keyHash: string): VirtualKeyRecord | undefined {
-    if (this.redis) return undefined;
+    return this.redis ? undefined : this.cached(keyHash, localTtlMs);
+  }
+
+  private cached(keyHash: string, ttlMs: number): VirtualKeyRecord | undefined {
     const cached = this.byHash.get(keyHash);
-    return cached && performance.now() - cached.loadedAt < localTtlMs ? cached.record : undefined;
+    return cached && performance.now() - cached.loadedAt < ttlMs ? cached.record : undefined;
   }
 
   /** The record by id: cached (set when the request authenticated), else from storage. */
