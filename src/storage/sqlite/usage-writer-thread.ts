@@ -25,8 +25,9 @@ let insert: SQLite.Statement | undefined;
 const insertAll = database.transaction((entries: RequestLogEntry[]) => {
   for (const entry of entries) {
     const row = toRow(entry);
-    insert ??= database.prepare(`insert into request_log (${Object.keys(row).join(', ')}) values (${Object.keys(row).map((column) => `@${column}`).join(', ')})`);
-    insert.run(row);
+    insert ??= database.prepare(`insert into request_log (${Object.keys(row).join(', ')}) values (${Object.keys(row).map(() => '?').join(', ')})`);
+    // Positional binding: by name, better-sqlite3 looks every column up (about half the rows per second).
+    insert.run(Object.values(row));
   }
 });
 
