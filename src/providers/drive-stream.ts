@@ -7,6 +7,11 @@ export interface StreamStateMachine {
   end(parts: StreamPart[]): void;
   /** True once an error part has been produced; nothing is read after it. */
   readonly hasFailed: boolean;
+  /**
+   * True once the wire has said the answer is complete (OpenAI's `[DONE]`). The stream then ends at
+   * once; the rest of the body is still read, in the background, so the socket goes back to the pool.
+   */
+  readonly isComplete?: boolean;
 }
 
 /** Who is streaming, for errors and the `stream-start` part. */
@@ -27,20 +32,46 @@ export async function* driveStream<Event>(
 ): AsyncGenerator<StreamPart> {
   yield { type: 'stream-start', warnings: context.warnings };
   const parts: StreamPart[] = [];
+  const reader = batches[Symbol.asyncIterator]();
+  let draining = false;
   try {
-    for await (const events of batches) {
+    for (;;) {
+      const next = await reader.next();
+      if (next.done) break;
+      const events = next.value;
       for (let i = 0; i < events.length && !state.hasFailed; i++) push(events[i]!, parts);
+      if (state.hasFailed) {
+        for (const part of parts) yield part;
+        return;
+      }
+      if (state.isComplete) {
+        // The body's own end usually arrives one network read later: waiting for it would hold the
+        // answer's last write (and the client) back by a read.
+        draining = true;
+        void drainRest(reader);
+        break;
+      }
       if (parts.length === 0) continue;
       for (let i = 0; i < parts.length; i++) yield parts[i]!;
       parts.length = 0;
-      if (state.hasFailed) return;
     }
   } catch (error) {
     // The parts of the batch's events before the one that failed still go out first.
     for (const part of parts) yield part;
     yield { type: 'error', error: upstreamFailure(error, context.provider, context.signal) };
     return;
+  } finally {
+    if (!draining) await reader.return?.();
   }
   state.end(parts);
   for (const part of parts) yield part;
+}
+
+/** Reads what is left of a complete answer's body and drops it (a failure there changes nothing). */
+async function drainRest(reader: AsyncIterator<unknown>): Promise<void> {
+  try {
+    while (!(await reader.next()).done);
+  } catch {
+    // The answer was already complete.
+  }
 }

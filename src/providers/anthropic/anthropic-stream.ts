@@ -74,6 +74,11 @@ export class AnthropicStreamState {
     return this.failed;
   }
 
+  /** Whether `message_stop` has arrived: the answer is complete. */
+  get isComplete(): boolean {
+    return this.finished;
+  }
+
   private startBlock(event: AnthropicStreamEvent, parts: StreamPart[]): void {
     const block = event.content_block;
     if (!block) return;

@@ -54,6 +54,11 @@ export class TgiStreamState {
     return this.failed;
   }
 
+  /** Whether the `details` event has arrived: the answer is complete. */
+  get isComplete(): boolean {
+    return this.done;
+  }
+
   private fail(error: UpstreamError, parts: StreamPart[]): void {
     this.failed = true;
     parts.push({ type: 'error', error });

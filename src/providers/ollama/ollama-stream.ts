@@ -66,6 +66,11 @@ export class OllamaStreamState {
     return this.failed;
   }
 
+  /** Whether the `done:true` line has arrived: the answer is complete. */
+  get isComplete(): boolean {
+    return this.done;
+  }
+
   private fail(error: UpstreamError, parts: StreamPart[]): void {
     this.failed = true;
     parts.push({ type: 'error', error });

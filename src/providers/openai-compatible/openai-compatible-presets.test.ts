@@ -1,5 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { readFixture, sseFromFixture, startFakeUpstream, type FakeUpstream, type RecordedRequest } from '../../../test/support/fake-upstream.js';
 import {
   AuthenticationError, ClientClosedError, GatewayError, InvalidRequestError, ModelNotFoundError, RateLimitError,
@@ -486,6 +488,36 @@ describe('OpenAI-compatible presets against a fake upstream', () => {
           assert.equal(error.status, 502);
           return true;
         });
+      }
+    });
+  });
+
+  describe('end of stream', () => {
+    it('ends at [DONE] without waiting for the body to end, and still reads the body to its end (the socket is not cut)', { timeout: 10_000 }, async () => {
+      const payloads = sseFromFixture(fixture('openai-text.chunks.txt'));
+      assert.equal(payloads.at(-1), '[DONE]');
+      let releaseBody!: () => void;
+      const bodyReleased = new Promise<void>((resolve) => { releaseBody = resolve; });
+      let responseClosed!: (finished: boolean) => void;
+      const closedAfterFinish = new Promise<boolean>((resolve) => { responseClosed = resolve; });
+      const server = createServer((req, res) => {
+        req.resume();
+        res.on('close', () => responseClosed(res.writableFinished));
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.write(payloads.map((payload) => `data: ${payload}\n\n`).join(''));
+        void bodyReleased.then(() => res.end(': after the answer\n\n'));
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      try {
+        const { port } = server.address() as AddressInfo;
+        const parts = await collect(await create('openai', { baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: 'k' }).chatModel('m').stream(hello, {}));
+        assert.equal(textOf(parts), 'Hello! How can I assist you today?');
+        assert.ok(parts.some((part) => part.type === 'finish'), 'the answer is complete while the upstream body is still open');
+        releaseBody();
+        assert.equal(await closedAfterFinish, true, 'the rest of the body was read, not cut off');
+      } finally {
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
       }
     });
   });

@@ -31,7 +31,7 @@ function replay(payloads: string[], provider = 'test'): StreamPart[] {
       state.markDone();
       continue;
     }
-    if (state.done) continue;
+    if (state.isComplete) continue;
     state.push(JSON.parse(payload), parts);
     if (state.hasFailed) return parts;
   }

@@ -60,8 +60,8 @@ export class OpenAICompatibleStreamState {
     this.sawDone = true;
   }
 
-  /** Whether `[DONE]` has arrived; later events are ignored. */
-  get done(): boolean {
+  /** Whether `[DONE]` has arrived: the answer is complete, and later events are ignored. */
+  get isComplete(): boolean {
     return this.sawDone;
   }
 

@@ -9,8 +9,8 @@ export function streamParts(
 ): AsyncGenerator<StreamPart> {
   const state = new OpenAICompatibleStreamState(provider);
   return driveStream(decodeSseBatches(body), state, (event, parts) => {
-    // Keep reading after [DONE] rather than stopping: an unfinished body would cost the pooled socket.
+    // After [DONE] the stream ends; driveStream reads the rest of the body in the background.
     if (event.data === '[DONE]') state.markDone();
-    else if (!state.done) state.push(parseUpstreamJson(event.data, provider), parts);
+    else if (!state.isComplete) state.push(parseUpstreamJson(event.data, provider), parts);
   }, { provider, warnings, signal });
 }
