@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, test } from 'node:test';
-import { UsageRecorder, silentLogger } from '../src/gateway/index.js';
+import { EventEmitter } from 'node:events';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { callContext } from '../src/dialects/shared/call-context.js';
+import { UsageRecorder, clientLinkOf, silentLogger } from '../src/gateway/index.js';
 import type { RequestLogEntry, Storage } from '../src/storage/index.js';
 
 // Not timing tests: these fail when something known to be slow reaches the request path
@@ -68,5 +71,30 @@ describe('hot-path guard', () => {
     await recorder.flush();
     assert.deepEqual(writes.map((batch) => batch.map((row) => row.requestId)), [['a', 'b', 'c']], 'one batch of three');
     await recorder.close();
+  });
+});
+
+describe('per-request objects share their hidden classes', () => {
+  // An accessor in an object literal makes V8 give every such object a hidden class (map) of its
+  // own, allocated in old space; a dead old map still holds the request's young objects through
+  // every scavenge (measured: 3.3 kB of each request promoted, scavenge pauses of 3–5 ms).
+  const ownAccessors = (value: object): string[] => Object.entries(Object.getOwnPropertyDescriptors(value))
+    .filter(([, descriptor]) => descriptor.get !== undefined || descriptor.set !== undefined).map(([name]) => name);
+
+  test('a call context made for an HTTP request has no accessors of its own', () => {
+    const request = { id: 'req-1', headers: {}, body: { model: 'm' } } as unknown as FastifyRequest;
+    const reply = { raw: new EventEmitter(), header: () => reply } as unknown as FastifyReply;
+    const context = callContext(request, reply, '/v1/chat/completions');
+    assert.deepEqual(ownAccessors(context), []);
+    assert.ok(context.abortSignal instanceof AbortSignal, 'the signal is still there, made on first read');
+    assert.deepEqual(ownAccessors(context.client!), []);
+  });
+
+  test('a client link over a signal has no accessors of its own', () => {
+    const controller = new AbortController();
+    const link = clientLinkOf(controller.signal);
+    assert.deepEqual(ownAccessors(link), []);
+    controller.abort();
+    assert.equal(link.gone, true);
   });
 });

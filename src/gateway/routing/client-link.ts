@@ -10,15 +10,21 @@ export interface ClientLink {
   watch(listener: () => void): () => void;
 }
 
+/** A ClientLink over an AbortSignal (a class: a getter in an object literal costs a hidden class per object). */
+class SignalClientLink implements ClientLink {
+  constructor(private readonly signal: AbortSignal) {}
+
+  get gone(): boolean {
+    return this.signal.aborted;
+  }
+
+  watch(listener: () => void): () => void {
+    this.signal.addEventListener('abort', listener, { once: true });
+    return () => this.signal.removeEventListener('abort', listener);
+  }
+}
+
 /** A ClientLink over an AbortSignal, for callers that have only the signal. */
 export function clientLinkOf(signal: AbortSignal): ClientLink {
-  return {
-    get gone() {
-      return signal.aborted;
-    },
-    watch(listener) {
-      signal.addEventListener('abort', listener, { once: true });
-      return () => signal.removeEventListener('abort', listener);
-    },
-  };
+  return new SignalClientLink(signal);
 }

@@ -168,7 +168,7 @@ export class ThreadService {
   private summarizer(model: string, context: CallContext): Summarizer {
     return async ({ previousSummary, messages, maxTokens }) => {
       const request: ChatRequest = { messages: summaryRequestMessages(previousSummary, messages), maxTokens };
-      const result = await this.deps.chat.generate(this.deps.memory.summaryModel ?? model, request, { ...context, endpoint: `${context.endpoint} (thread summary)` });
+      const result = await this.deps.chat.generate(this.deps.memory.summaryModel ?? model, request, { ...context, abortSignal: context.abortSignal, endpoint: `${context.endpoint} (thread summary)` });
       const summary = result.choices[0]?.content?.trim();
       if (!summary) throw new Error('The summary model returned no text.');
       return summary;
