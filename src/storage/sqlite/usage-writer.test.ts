@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -69,6 +69,24 @@ test('close waits for the batches in flight; an idle thread exits and comes back
       await writer.close();
       await inFlight;
       assert.equal((await storage.requestLog.recent(5_000)).length, 2_001);
+    } finally {
+      await writer.close();
+      await storage.close();
+    }
+  });
+});
+
+test('on Linux the thread runs at a lower priority than the event loop (nice 10)', { skip: process.platform !== 'linux' && 'per-thread nice values are a Linux feature' }, async () => {
+  const niceValues = () => readdirSync('/proc/self/task').map((task) => Number(readFileSync(`/proc/self/task/${task}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]));
+  await withDirectory(async (directory) => {
+    const path = join(directory, 'qiao.db');
+    const storage = await openSqliteStorage(path);
+    const writer = new SqliteUsageWriter(path);
+    try {
+      assert.ok(!niceValues().includes(10), 'no thread is lowered before the writer starts');
+      await writer.insertMany([entry('written')]);
+      assert.ok(niceValues().includes(10), `thread nice values: ${niceValues().join(', ')}`);
+      assert.equal(niceValues()[0], 0, 'the main thread keeps its priority');
     } finally {
       await writer.close();
       await storage.close();
