@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { resolveRouting } from '../config/index.js';
 import { InvalidRequestError, toGatewayError, type GatewayError } from '../errors/index.js';
-import type { ChatRequest, ChatResult, EmbeddingRequest, EmbeddingResult, StreamPart, Usage, Warning } from '../spec/index.js';
+import { batchedStream, batchesOf, type BatchedStream, type ChatRequest, type ChatResult, type EmbeddingRequest, type EmbeddingResult, type StreamPart, type Usage, type Warning } from '../spec/index.js';
 import type { RequestLogEntry } from '../storage/index.js';
 import { cacheHitEntry, recordingStream, replayStream, replayedDeployment, type CachedAnswer, type ResponseCache } from './cache/index.js';
 import type { Caller } from './caller.js';
@@ -200,8 +200,14 @@ export class ChatService {
     }
   }
 
-  private async *observe(routed: RoutedCall<OpenedStream>, stopped: AsyncIterable<StreamPart> | undefined, context: CallContext,
-    route: Route, log: AttemptRecord[], started: number, request: ChatRequest): AsyncGenerator<StreamPart> {
+  /** The stream as the dialect reads it: every part accounted for as it passes (in batches, see BatchedStream). */
+  private observe(routed: RoutedCall<OpenedStream>, stopped: AsyncIterable<StreamPart> | undefined, context: CallContext,
+    route: Route, log: AttemptRecord[], started: number, request: ChatRequest): BatchedStream {
+    return batchedStream(this.observeBatches(routed, stopped, context, route, log, started, request));
+  }
+
+  private async *observeBatches(routed: RoutedCall<OpenedStream>, stopped: AsyncIterable<StreamPart> | undefined, context: CallContext,
+    route: Route, log: AttemptRecord[], started: number, request: ChatRequest): AsyncGenerator<readonly StreamPart[]> {
     const { deployment, attempts, control } = routed;
     const tally = new StreamTally();
     const idleMs = deployment.timeouts?.idleMs;
@@ -226,18 +232,26 @@ export class ChatService {
       tally.add(part);
       return part;
     };
+    const trackAll = (batch: readonly StreamPart[]): readonly StreamPart[] => {
+      let tracked: StreamPart[] | undefined;
+      for (let i = 0; i < batch.length; i++) {
+        const part = track(batch[i]!);
+        if (part !== batch[i]) (tracked ??= [...batch])[i] = part;
+      }
+      return tracked ?? batch;
+    };
     this.streamObserver?.streamOpened();
     try {
       if (stopped) {
-        for await (const part of stopped) yield track(part);
+        for await (const batch of batchesOf(stopped)) yield trackAll(batch);
       } else {
-        for (const part of routed.value.head) yield track(part);
-        for await (const part of routed.value.rest) yield track(part);
+        yield trackAll(routed.value.head);
+        for await (const batch of routed.value.rest.batches) yield trackAll(batch);
       }
     } catch (thrown) {
       // Once bytes went out, a failure is reported in-band; the dialect ends the stream with it.
       error = control.explain(toGatewayError(thrown));
-      yield { type: 'error', error };
+      yield [{ type: 'error', error }];
     } finally {
       if (idle) clearTimeout(idle);
       this.router.finish(routed, error);

@@ -1,5 +1,5 @@
 import { upstreamFailure } from '../http/index.js';
-import type { StreamPart, Warning } from '../spec/index.js';
+import { batchedStream, type BatchedStream, type StreamPart, type Warning } from '../spec/index.js';
 
 /** What every protocol's pure wire → StreamPart state machine (`<p>-stream.ts`) offers the driver. */
 export interface StreamStateMachine {
@@ -23,15 +23,21 @@ export interface StreamContext {
 
 /**
  * Runs a state machine over decoded wire events, read in batches (the events of one network
- * read): `stream-start`, then each batch's parts as soon as it arrives, then the parts owed at
- * the end. A transport failure ends the stream with an `error` part; after an error part nothing
- * more is read (returning closes the upstream body).
+ * read): `stream-start`, then each batch's parts as soon as it arrives (as one batch, see
+ * BatchedStream), then the parts owed at the end. A transport failure ends the stream with an
+ * `error` part; after an error part nothing more is read (returning closes the upstream body).
  */
-export async function* driveStream<Event>(
+export function driveStream<Event>(
   batches: AsyncIterable<readonly Event[]>, state: StreamStateMachine, push: (event: Event, parts: StreamPart[]) => void, context: StreamContext,
-): AsyncGenerator<StreamPart> {
-  yield { type: 'stream-start', warnings: context.warnings };
-  const parts: StreamPart[] = [];
+): BatchedStream {
+  return batchedStream(partBatches(batches, state, push, context));
+}
+
+async function* partBatches<Event>(
+  batches: AsyncIterable<readonly Event[]>, state: StreamStateMachine, push: (event: Event, parts: StreamPart[]) => void, context: StreamContext,
+): AsyncGenerator<readonly StreamPart[]> {
+  yield [{ type: 'stream-start', warnings: context.warnings }];
+  let parts: StreamPart[] = [];
   const reader = batches[Symbol.asyncIterator]();
   let draining = false;
   try {
@@ -41,7 +47,7 @@ export async function* driveStream<Event>(
       const events = next.value;
       for (let i = 0; i < events.length && !state.hasFailed; i++) push(events[i]!, parts);
       if (state.hasFailed) {
-        for (const part of parts) yield part;
+        yield parts;
         return;
       }
       if (state.isComplete) {
@@ -52,19 +58,19 @@ export async function* driveStream<Event>(
         break;
       }
       if (parts.length === 0) continue;
-      for (let i = 0; i < parts.length; i++) yield parts[i]!;
-      parts.length = 0;
+      yield parts;
+      parts = [];
     }
   } catch (error) {
     // The parts of the batch's events before the one that failed still go out first.
-    for (const part of parts) yield part;
-    yield { type: 'error', error: upstreamFailure(error, context.provider, context.signal) };
+    parts.push({ type: 'error', error: upstreamFailure(error, context.provider, context.signal) });
+    yield parts;
     return;
   } finally {
     if (!draining) await reader.return?.();
   }
   state.end(parts);
-  for (const part of parts) yield part;
+  if (parts.length > 0) yield parts;
 }
 
 /** Reads what is left of a complete answer's body and drops it (a failure there changes nothing). */

@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import type { GatewayError } from '../../errors/index.js';
 import { SseWriter } from '../../http/index.js';
-import type { StreamPart, Warning } from '../../spec/index.js';
+import { batchesOf, type StreamPart, type Warning } from '../../spec/index.js';
 import { warningsHeader } from './warnings-header.js';
 
 /** One SSE event: a `data:` payload, or a payload with an `event:` name (Anthropic names every event). */
@@ -42,22 +42,25 @@ export async function relayStream(reply: FastifyReply, parts: AsyncIterable<Stre
     for (const event of encoding.opening()) write(writer, event);
   };
   try {
-    for await (const part of parts) {
-      if (writer.isClosed) return;
-      if (part.type === 'stream-start') {
-        open(part.warnings);
-        continue;
-      }
-      if (!opened) open([]);
-      if (part.type === 'error') {
-        write(writer, encoding.error(part.error));
-        return;
-      }
-      const event = encoding.encode(part);
-      if (event === undefined) continue;
+    // A batch at a time (the parts of one upstream read): one write and at most one wait for drain per batch.
+    for await (const batch of batchesOf(parts)) {
       let drained: Promise<void> | undefined;
-      if (Array.isArray(event)) for (const each of event) drained = write(writer, each) ?? drained;
-      else drained = write(writer, event);
+      for (const part of batch) {
+        if (writer.isClosed) return;
+        if (part.type === 'stream-start') {
+          open(part.warnings);
+          continue;
+        }
+        if (!opened) open([]);
+        if (part.type === 'error') {
+          write(writer, encoding.error(part.error));
+          return;
+        }
+        const event = encoding.encode(part);
+        if (event === undefined) continue;
+        if (Array.isArray(event)) for (const each of event) drained = write(writer, each) ?? drained;
+        else drained = write(writer, event) ?? drained;
+      }
       if (drained) await drained;
     }
     if (!opened) open([]);

@@ -1,4 +1,4 @@
-import type { ChatRequest, ChatResult, EmbeddingRequest, EmbeddingResult, StreamPart } from '../../spec/index.js';
+import { batchedStream, batchesOf, type BatchedStream, type ChatRequest, type ChatResult, type EmbeddingRequest, type EmbeddingResult, type StreamPart } from '../../spec/index.js';
 import type { RequestLogEntry } from '../../storage/index.js';
 import type { CallContext } from '../chat-service.js';
 import type { Logger } from '../logger.js';
@@ -104,15 +104,21 @@ export class ResponseCache {
  * every choice finished, no error part, the client still there. A stream the reader stops early
  * (client gone, in-band error) never reaches the store.
  */
-export async function* recordingStream(parts: AsyncIterable<StreamPart>, save: (parts: StreamPart[]) => void, choices: number, signal: AbortSignal): AsyncGenerator<StreamPart> {
+export function recordingStream(parts: AsyncIterable<StreamPart>, save: (parts: StreamPart[]) => void, choices: number, signal: AbortSignal): BatchedStream {
+  return batchedStream(recordingBatches(parts, save, choices, signal));
+}
+
+async function* recordingBatches(parts: AsyncIterable<StreamPart>, save: (parts: StreamPart[]) => void, choices: number, signal: AbortSignal): AsyncGenerator<readonly StreamPart[]> {
   const kept: StreamPart[] = [];
   let finishes = 0;
   let failed = false;
-  for await (const part of parts) {
-    if (part.type === 'error') failed = true;
-    else kept.push(part);
-    if (part.type === 'finish') finishes++;
-    yield part;
+  for await (const batch of batchesOf(parts)) {
+    for (const part of batch) {
+      if (part.type === 'error') failed = true;
+      else kept.push(part);
+      if (part.type === 'finish') finishes++;
+    }
+    yield batch;
   }
   if (!failed && finishes >= choices && !signal.aborted) save(kept);
 }

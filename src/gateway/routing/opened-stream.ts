@@ -1,13 +1,13 @@
 import { UpstreamTimeoutError, toGatewayError } from '../../errors/index.js';
-import type { StreamPart } from '../../spec/index.js';
+import { batchedStream, batchesOf, type BatchedStream, type StreamPart } from '../../spec/index.js';
 import type { AttemptControl } from './attempt-control.js';
 
 /** A stream whose answer has begun: what was read to see that, and the rest. */
 export interface OpenedStream {
   /** `stream-start` (if any) and the first part of the answer. */
   head: StreamPart[];
-  /** The remaining parts (the same upstream iterator). */
-  rest: AsyncIterable<StreamPart>;
+  /** The remaining parts (the same upstream iterator), readable a batch at a time. */
+  rest: BatchedStream;
 }
 
 /** Ends a try whose stream stays silent for `idleMs` (a deployment's own `timeouts.idleMs`); `refresh()` it per part. */
@@ -26,23 +26,41 @@ export async function openStream(start: () => Promise<AsyncIterable<StreamPart>>
   const timer = setTimeout(() => control.abort(new UpstreamTimeoutError(
     `Upstream ${deployment} sent no answer within ${firstByteMs} ms (timeouts.firstByteMs).`,
   )), firstByteMs);
-  let iterator: AsyncIterator<StreamPart> | undefined;
+  let batches: AsyncIterator<readonly StreamPart[]> | undefined;
   try {
-    iterator = (await start())[Symbol.asyncIterator]();
+    batches = batchesOf(await start())[Symbol.asyncIterator]();
     const head: StreamPart[] = [];
-    for (;;) {
-      const next = await iterator.next();
+    let leftover: readonly StreamPart[] = [];
+    reading: for (;;) {
+      const next = await batches.next();
       if (next.done) break;
-      if (next.value.type === 'error' && control.explain(next.value.error).retryable) throw next.value.error;
-      head.push(next.value);
-      if (next.value.type !== 'stream-start') break;
+      const batch = next.value;
+      for (let i = 0; i < batch.length; i++) {
+        const part = batch[i]!;
+        if (part.type === 'error' && control.explain(part.error).retryable) throw part.error;
+        head.push(part);
+        if (part.type !== 'stream-start') {
+          leftover = batch.slice(i + 1);
+          break reading;
+        }
+      }
     }
-    const rest = iterator;
-    return { head, rest: { [Symbol.asyncIterator]: () => rest } };
+    return { head, rest: batchedStream(restOf(leftover, batches)) };
   } catch (error) {
-    void iterator?.return?.().catch(() => undefined);
+    void batches?.return?.().catch(() => undefined);
     throw control.explain(toGatewayError(error));
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/** What is left of a batch, then the remaining batches (returning early closes the upstream). */
+async function* restOf(leftover: readonly StreamPart[], batches: AsyncIterator<readonly StreamPart[]>): AsyncGenerator<readonly StreamPart[]> {
+  try {
+    if (leftover.length > 0) yield leftover;
+    for (let next = await batches.next(); !next.done; next = await batches.next()) yield next.value;
+  } finally {
+    // Also when the reader stops within the leftover, before the upstream's batches were asked for.
+    await batches.return?.();
   }
 }

@@ -1,0 +1,30 @@
+import type { StreamPart } from './stream.js';
+
+/** The parts of a stream a batch at a time: the parts of one upstream network read together. */
+export type PartBatches = AsyncIterable<readonly StreamPart[]>;
+
+/**
+ * A stream of parts that can also be read a batch at a time. The layers that see every part
+ * (accounting, the cache, the relay to the client) read the batches: one await per network read
+ * instead of one per part, which was about a third of an SSE stream's allocations. Read it one way
+ * or the other, once.
+ */
+export type BatchedStream = AsyncGenerator<StreamPart> & { readonly batches: PartBatches };
+
+/** A batched stream over batches (which must not be changed once handed out). */
+export function batchedStream(batches: PartBatches): BatchedStream {
+  return Object.assign(eachPart(batches), { batches });
+}
+
+/** The batches of a stream: its own when it has them, else one batch per part. */
+export function batchesOf(parts: AsyncIterable<StreamPart>): PartBatches {
+  return 'batches' in parts ? (parts as BatchedStream).batches : onePerBatch(parts);
+}
+
+async function* eachPart(batches: PartBatches): AsyncGenerator<StreamPart> {
+  for await (const batch of batches) for (const part of batch) yield part;
+}
+
+async function* onePerBatch(parts: AsyncIterable<StreamPart>): AsyncGenerator<readonly StreamPart[]> {
+  for await (const part of parts) yield [part];
+}
