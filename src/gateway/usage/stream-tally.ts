@@ -6,29 +6,32 @@ import { estimateInputTokens, estimateTextTokens } from './token-count.js';
  * counted when the upstream does not report it and the answer can be logged when bodies are on.
  */
 export class StreamTally {
-  private readonly text: string[] = [];
-  private readonly reasoning: string[] = [];
-  private readonly toolArguments: string[] = [];
+  // Made on first use: most streams carry one kind of output, and thousands of streams may be open.
+  private text: string[] | undefined;
+  private reasoning: string[] | undefined;
+  private toolArguments: string[] | undefined;
 
   /** Notes one part. */
   add(part: StreamPart): void {
     switch (part.type) {
-      case 'text-delta': this.text.push(part.text); break;
-      case 'reasoning-delta': this.reasoning.push(part.text); break;
-      case 'tool-call-delta': this.toolArguments.push(part.argumentsDelta); break;
+      case 'text-delta': (this.text ??= []).push(part.text); break;
+      case 'reasoning-delta': (this.reasoning ??= []).push(part.text); break;
+      case 'tool-call-delta': (this.toolArguments ??= []).push(part.argumentsDelta); break;
     }
   }
 
   /** Usage counted with the tokenizer: the prompt, and every piece of output seen; marked estimated. */
   async estimate(request: ChatRequest): Promise<Usage> {
-    return estimateUsage(request, [this.text.join(''), this.reasoning.join(''), this.toolArguments.join('')]);
+    return estimateUsage(request, [joined(this.text), joined(this.reasoning), joined(this.toolArguments)]);
   }
 
   /** The answer as relayed, for the usage log. */
   response(): { content: string; reasoning?: string } {
-    return { content: this.text.join(''), ...(this.reasoning.length > 0 && { reasoning: this.reasoning.join('') }) };
+    return { content: joined(this.text), ...(this.reasoning && { reasoning: joined(this.reasoning) }) };
   }
 }
+
+const joined = (pieces: string[] | undefined): string => pieces?.join('') ?? '';
 
 /** Usage counted with the tokenizer for a request and the texts it produced; marked estimated. */
 export async function estimateUsage(request: ChatRequest, outputs: string[]): Promise<Usage> {
