@@ -13,7 +13,34 @@ export type BatchedStream = AsyncGenerator<StreamPart> & { readonly batches: Par
 
 /** A batched stream over batches (which must not be changed once handed out). */
 export function batchedStream(batches: PartBatches): BatchedStream {
-  return Object.assign(eachPart(batches), { batches });
+  return new PartStream(batches);
+}
+
+/** Part by part on demand: most batched streams are only ever read by batch, and thousands may be open. */
+class PartStream implements BatchedStream {
+  private parts: AsyncGenerator<StreamPart> | undefined;
+
+  constructor(readonly batches: PartBatches) {}
+
+  next(): Promise<IteratorResult<StreamPart>> {
+    return this.eachPart().next();
+  }
+
+  return(value?: unknown): Promise<IteratorResult<StreamPart>> {
+    return this.eachPart().return(value);
+  }
+
+  throw(error?: unknown): Promise<IteratorResult<StreamPart>> {
+    return this.eachPart().throw(error);
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  private eachPart(): AsyncGenerator<StreamPart> {
+    return (this.parts ??= eachPart(this.batches));
+  }
 }
 
 /** The batches of a stream: its own when it has them, else one batch per part. */

@@ -17,8 +17,9 @@ interface PendingToolCall {
  * or inside the choice (Moonshot), and `{"error":…}` payloads mid-stream (OpenAI, Zhipu).
  */
 export class OpenAICompatibleStreamState {
-  private readonly toolCalls = new Map<number, Map<number, PendingToolCall>>();
-  private readonly finishedChoices = new Set<number>();
+  // Made on first use: thousands of streams may be open at once, most of them without tool calls.
+  private toolCalls: Map<number, Map<number, PendingToolCall>> | undefined;
+  private finishedChoices: Set<number> | undefined;
   private usage: Usage | undefined;
   private failed = false;
   private sawDone = false;
@@ -68,7 +69,7 @@ export class OpenAICompatibleStreamState {
   /** Parts once the body has ended. */
   end(parts: StreamPart[]): void {
     if (this.failed) return;
-    if (this.finishedChoices.size === 0) {
+    if (!this.finishedChoices) {
       if (!this.sawDone) {
         this.fail(new UpstreamError(`Upstream ${this.provider} ended the stream before the answer finished.`, 502, false, {
           provider: this.provider,
@@ -76,13 +77,14 @@ export class OpenAICompatibleStreamState {
         return;
       }
       // `[DONE]` without a finish_reason: the upstream says it completed but not why.
-      for (const index of this.toolCalls.keys()) this.finishChoice(index, 'tool_calls', parts);
-      if (this.finishedChoices.size === 0) this.finishChoice(0, 'stop', parts);
+      for (const index of this.toolCalls?.keys() ?? []) this.finishChoice(index, 'tool_calls', parts);
+      if (!this.finishedChoices) this.finishChoice(0, 'stop', parts);
     }
     if (this.usage) parts.push({ type: 'usage', usage: this.usage });
   }
 
   private pushToolCallDeltas(index: number, deltas: NonNullable<NonNullable<OpenAICompatibleChunk['choices']>[number]['delta']>['tool_calls'], parts: StreamPart[]): void {
+    this.toolCalls ??= new Map();
     let calls = this.toolCalls.get(index);
     if (!calls) this.toolCalls.set(index, calls = new Map());
     for (const [position, delta] of (deltas ?? []).entries()) {
@@ -104,9 +106,9 @@ export class OpenAICompatibleStreamState {
   }
 
   private finishChoice(index: number, reason: string, parts: StreamPart[]): void {
-    if (this.finishedChoices.has(index)) return;
-    this.finishedChoices.add(index);
-    const calls = this.toolCalls.get(index);
+    if (this.finishedChoices?.has(index)) return;
+    (this.finishedChoices ??= new Set()).add(index);
+    const calls = this.toolCalls?.get(index);
     if (calls) {
       for (const [toolCallIndex, call] of calls) {
         parts.push({ type: 'tool-call', index, toolCallIndex, id: call.id, name: call.name, arguments: call.arguments });
