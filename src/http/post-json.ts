@@ -6,11 +6,11 @@ import { upstreamFailure } from './upstream-failure.js';
 import { withTraceparent } from './trace-propagation.js';
 import { redactCredentials } from './redact-credentials.js';
 
-// undici is over a hundred modules: loaded by the first upstream call, not at start-up.
-type Transport = [typeof import('undici'), typeof import('./agent.js')];
+// undici (through ./agent.js) is over a hundred modules: loaded by the first upstream call, not at start-up.
+type Transport = typeof import('./agent.js');
 let loading: Promise<Transport> | undefined;
 let loaded: Transport | undefined;
-const loadTransport = () => (loading ??= Promise.all([import('undici'), import('./agent.js')]).then((modules) => (loaded = modules)));
+const loadTransport = () => (loading ??= import('./agent.js').then((module) => (loaded = module)));
 
 /** One outgoing call to an upstream. */
 export interface UpstreamCall {
@@ -41,14 +41,16 @@ export type UpstreamResponse = Dispatcher.ResponseData;
  */
 export async function sendUpstream(call: UpstreamCall): Promise<UpstreamResponse> {
   // Once loaded, no await: this runs for every upstream call.
-  const [{ request }, { agentFor }] = loaded ?? await loadTransport();
+  const { agentFor } = loaded ?? await loadTransport();
   let response: UpstreamResponse;
   try {
-    response = await request(call.url, {
+    const { origin, path } = targetOf(call.url);
+    response = await agentFor(call.timeouts?.connectMs).request({
+      origin,
+      path,
       method: call.method ?? (call.body === undefined ? 'GET' : 'POST'),
       headers: withTraceparent(call.body === undefined ? call.headers : { 'content-type': 'application/json', ...call.headers }),
       body: call.body === undefined ? undefined : JSON.stringify(call.body),
-      dispatcher: agentFor(call.timeouts?.connectMs),
       signal: call.signal,
       headersTimeout: call.timeouts?.headersMs ?? defaultTimeouts.headersMs,
       bodyTimeout: call.timeouts?.idleMs ?? defaultTimeouts.idleMs,
@@ -65,6 +67,25 @@ export async function sendUpstream(call: UpstreamCall): Promise<UpstreamResponse
   }
   const read = call.readError ?? ((status, headers, body) => readUpstreamError(call.provider, status, headers, body));
   throw read(response.statusCode, response.headers, redactCredentials(text, call.headers));
+}
+
+/**
+ * Origin and path of each upstream URL, parsed once: undici's `request(url, …)` parses the URL and
+ * copies the options on every call (~2% of a JSON request's CPU), its pool's `request` takes them as
+ * they are. A deployment's URLs are few and fixed; the bound only guards against unexpected churn.
+ */
+const targets = new Map<string, { origin: string; path: string }>();
+const maxTargets = 1_000;
+
+function targetOf(url: string): { origin: string; path: string } {
+  let target = targets.get(url);
+  if (!target) {
+    const parsed = new URL(url);
+    target = { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
+    if (targets.size >= maxTargets) targets.clear();
+    targets.set(url, target);
+  }
+  return target;
 }
 
 /** Reads a body as text, keeping at most `limit` bytes and discarding the rest. */
