@@ -335,6 +335,11 @@ const routeHeader = 'x-qiao-route';
 
 /** An opened stream as one iterable again (for a layer that must see every part, like stop sequences). */
 async function* replay(stream: OpenedStream): AsyncGenerator<StreamPart> {
-  yield* stream.head;
-  yield* stream.rest;
+  try {
+    yield* stream.head;
+    yield* stream.rest;
+  } finally {
+    // Also when the reader stops within the head (a stop sequence in the first delta): close the upstream.
+    await stream.rest.return(undefined);
+  }
 }

@@ -26,7 +26,9 @@ class PartStream implements BatchedStream {
     return this.eachPart().next();
   }
 
-  return(value?: unknown): Promise<IteratorResult<StreamPart>> {
+  async return(value?: unknown): Promise<IteratorResult<StreamPart>> {
+    // Never read part by part: close the batches themselves (a generator not yet started ignores return).
+    if (!this.parts) await this.batches[Symbol.asyncIterator]().return?.(value);
     return this.eachPart().return(value);
   }
 

@@ -233,6 +233,16 @@ describe('AIgo stop sequences with an upstream that ignores them', () => {
     assert.equal(upstream.closedEarly, closedBefore + 1);
   });
 
+  test('stream: a stop sequence in the very first delta also closes the upstream connection', { timeout: 10_000 }, async () => {
+    const closedBefore = upstream.closedEarly;
+    const response = await post('/generate', { model: 'ollama:deepseek-r1:8b', prompt: 'code', stream: true, stop: 'f()' });
+    const events = ssePayloads(await response.text()).map((payload) => JSON.parse(payload) as GenerateEvent);
+    assert.equal(events.map((event) => event.text).join(''), 'def ');
+    assert.deepEqual(events.at(-1), { text: '', finish_reason: 'stop' });
+    await upstream.waitForClientClose();
+    assert.equal(upstream.closedEarly, closedBefore + 1);
+  });
+
   test('chat/stream enforces stop the same way', async () => {
     const response = await post('/chat/stream', { model: 'ollama:deepseek-r1:8b', messages: [{ role: 'user', content: 'code' }], stop: ['return'] });
     const events = ssePayloads(await response.text()).map((payload) => JSON.parse(payload) as ChatEvent);

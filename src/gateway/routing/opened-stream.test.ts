@@ -39,3 +39,10 @@ test('a reader that stops within the rest of the first read closes the upstream 
   }
   await upstream.closed;
 });
+
+test('returning the rest before reading any of it closes the upstream', { timeout: 10_000 }, async () => {
+  const upstream = stalledUpstream();
+  const opened = await openStream(upstream.start, new AttemptControl(clientLinkOf(new AbortController().signal)), 10_000, 'd');
+  await opened.rest.return(undefined);
+  await upstream.closed;
+});

@@ -45,7 +45,7 @@ export async function openStream(start: () => Promise<AsyncIterable<StreamPart>>
         }
       }
     }
-    return { head, rest: batchedStream(restOf(leftover, batches)) };
+    return { head, rest: batchedStream(new RestOfStream(leftover.length > 0 ? leftover : undefined, batches)) };
   } catch (error) {
     void batches?.return?.().catch(() => undefined);
     throw control.explain(toGatewayError(error));
@@ -54,13 +54,27 @@ export async function openStream(start: () => Promise<AsyncIterable<StreamPart>>
   }
 }
 
-/** What is left of a batch, then the remaining batches (returning early closes the upstream). */
-async function* restOf(leftover: readonly StreamPart[], batches: AsyncIterator<readonly StreamPart[]>): AsyncGenerator<readonly StreamPart[]> {
-  try {
-    if (leftover.length > 0) yield leftover;
-    for (let next = await batches.next(); !next.done; next = await batches.next()) yield next.value;
-  } finally {
-    // Also when the reader stops within the leftover, before the upstream's batches were asked for.
-    await batches.return?.();
+/**
+ * What is left of the first read's batch, then the remaining batches. An iterator of its own rather
+ * than a generator: `return()` must close the upstream even when nothing was read yet (a generator
+ * that never started ignores it).
+ */
+class RestOfStream implements AsyncIterableIterator<readonly StreamPart[]> {
+  constructor(private leftover: readonly StreamPart[] | undefined, private readonly batches: AsyncIterator<readonly StreamPart[]>) {}
+
+  next(): Promise<IteratorResult<readonly StreamPart[]>> {
+    const leftover = this.leftover;
+    this.leftover = undefined;
+    return leftover ? Promise.resolve({ done: false, value: leftover }) : this.batches.next();
+  }
+
+  async return(): Promise<IteratorResult<readonly StreamPart[]>> {
+    this.leftover = undefined;
+    await this.batches.return?.();
+    return { done: true, value: undefined };
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
   }
 }
