@@ -21,7 +21,7 @@ const dist = join(root, 'dist');
 
 const inlinedPackages = new Set([
   // ES modules, hundreds of small files
-  'kysely', '@sinclair/typebox', 'eventsource-parser',
+  'kysely', '@sinclair/typebox',
   // CommonJS, plain JavaScript that needs nothing beyond Node's built-in modules
   'cockatiel', 'commander', 'dotenv', 'prom-client', 'tdigest', 'bintrees', '@opentelemetry/api',
 ]);

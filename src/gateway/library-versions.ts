@@ -20,6 +20,5 @@ export const libraryVersions: Record<string, string> = Object.fromEntries(Object
   node: process.versions.node,
   fastify: versionOf('fastify'),
   undici: versionOf('undici'),
-  'eventsource-parser': versionOf('eventsource-parser'),
   'better-sqlite3': versionOf('better-sqlite3'),
 }).filter((entry): entry is [string, string] => entry[1] !== undefined));

@@ -1,37 +1,49 @@
+import { LineBuffer, decodeBatches, type BodyDecoder } from './body-decoder.js';
 import { parseUpstreamJson } from './json.js';
 
 /**
- * Decodes newline-delimited JSON (Ollama's native stream) into the parsed values each network read
- * completes, one array per read, tolerating split lines.
+ * Decodes newline-delimited JSON (Ollama's native stream) into the values each network read
+ * completes, tolerating lines split across reads. A malformed line sets `failure`; the good lines
+ * before it are still returned.
  */
-export async function* decodeNdjsonBatches(body: AsyncIterable<Uint8Array | string>, provider: string): AsyncGenerator<readonly unknown[]> {
-  const decoder = new TextDecoder();
-  let buffered = '';
-  for await (const chunk of body) {
-    buffered += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-    const values: unknown[] = [];
-    let newline = buffered.indexOf('\n');
-    while (newline !== -1) {
-      const line = buffered.slice(0, newline).trim();
-      buffered = buffered.slice(newline + 1);
-      if (line.length > 0) {
-        try {
-          values.push(parseUpstreamJson(line, provider));
-        } catch (error) {
-          // The good lines before a malformed one are delivered before its error.
-          if (values.length > 0) yield values;
-          throw error;
-        }
-      }
-      newline = buffered.indexOf('\n');
-    }
-    if (values.length > 0) yield values;
+export class NdjsonDecoder implements BodyDecoder<unknown> {
+  private readonly values: unknown[] = [];
+  private readonly lines = new LineBuffer();
+  failure: unknown = undefined;
+
+  constructor(private readonly provider: string) {}
+
+  decode(chunk: Uint8Array | string): readonly unknown[] {
+    this.values.length = 0;
+    this.parse(this.lines.completeLines(chunk, 'lf'));
+    return this.values;
   }
-  const last = (buffered + decoder.decode()).trim();
-  if (last.length > 0) yield [parseUpstreamJson(last, provider)];
+
+  end(): readonly unknown[] {
+    this.values.length = 0;
+    this.parse(this.lines.rest());
+    return this.values;
+  }
+
+  private parse(text: string): void {
+    for (const raw of text.split('\n')) {
+      const line = raw.trim();
+      if (line.length === 0 || this.failure !== undefined) continue;
+      try {
+        this.values.push(parseUpstreamJson(line, this.provider));
+      } catch (error) {
+        this.failure = error;
+      }
+    }
+  }
 }
 
-/** The values of an NDJSON byte stream one at a time (see decodeNdjsonBatches). */
+/** The values of an NDJSON byte stream, one array per network read (see NdjsonDecoder). */
+export function decodeNdjsonBatches(body: AsyncIterable<Uint8Array | string>, provider: string): AsyncGenerator<readonly unknown[]> {
+  return decodeBatches(body, new NdjsonDecoder(provider));
+}
+
+/** The values of an NDJSON byte stream one at a time (see NdjsonDecoder). */
 export async function* decodeNdjson(body: AsyncIterable<Uint8Array | string>, provider: string): AsyncGenerator<unknown> {
   for await (const values of decodeNdjsonBatches(body, provider)) yield* values;
 }

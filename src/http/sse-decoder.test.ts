@@ -166,6 +166,18 @@ describe('decodeSse', () => {
     assert.deepEqual(events.map((event) => event.data), ['你好']);
   });
 
+  it('drops a leading byte-order mark, at every split', async () => {
+    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...encoder.encode('data: 甲\n\n')]);
+    for (const { label, chunks } of splits(bytes)) {
+      assert.deepEqual((await decodeBytes(chunks)).map((event) => event.data), ['甲'], label);
+    }
+  });
+
+  it('reads a field line without a colon as that field with an empty value (WHATWG SSE §9.2.6)', async () => {
+    const events = await decodeBytes([encoder.encode('data\ndata: x\n\nevent\ndata\n\n')]);
+    assert.deepEqual(events.map((event) => [event.event, event.data]), [[undefined, '\nx'], [undefined, '']]);
+  });
+
   it('yields nothing for an empty body or a body of comments', async () => {
     assert.deepEqual(await decodeBytes([]), []);
     assert.deepEqual(await decodeBytes([encoder.encode(': keep-alive\n\n: keep-alive\n\n')]), []);

@@ -1,32 +1,109 @@
-import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import { CR, LF, LineBuffer, decodeBatches, type BodyDecoder } from './body-decoder.js';
 
 /** One server-sent event. */
-export type SseEvent = EventSourceMessage;
-
-/**
- * Decodes an SSE byte stream into the events each network read completes, as one array per read
- * (an upstream's read often holds many events; a consumer then awaits once per read, not per
- * event). Handles events split across chunks, multi-byte characters split across chunks,
- * `event:` with or without a space, and comment lines (DeepSeek's `: keep-alive`, DashScope's
- * `:HTTP_STATUS/200`), which are skipped. The array is reused: read it before asking for the next.
- */
-export async function* decodeSseBatches(body: AsyncIterable<Uint8Array | string>): AsyncGenerator<readonly SseEvent[]> {
-  const pending: SseEvent[] = [];
-  const parser = createParser({ onEvent: (event) => pending.push(event) });
-  const decoder = new TextDecoder();
-  for await (const chunk of body) {
-    parser.feed(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
-    if (pending.length === 0) continue;
-    yield pending;
-    pending.length = 0;
-  }
-  const rest = decoder.decode();
-  // A stream that ends without the blank line after its last event still delivers that event.
-  parser.feed(rest.length > 0 ? `${rest}\n\n` : '\n\n');
-  if (pending.length > 0) yield pending;
+export interface SseEvent {
+  /** The `event:` field, when the event had one. */
+  event: string | undefined;
+  /** The last `id:` field of the event, when it had one. */
+  id: string | undefined;
+  /** The `data:` lines, joined by `\n`. */
+  data: string;
 }
 
-/** The events of an SSE byte stream one at a time (see decodeSseBatches). */
+const BOM = 0xfeff;
+const COLON = 58;
+const SPACE = 32;
+
+/**
+ * Decodes an SSE byte stream (WHATWG HTML §9.2.6) into the events each network read completes.
+ * Handles events and multi-byte characters split across reads, LF, CRLF and CR line breaks (a CRLF
+ * split across reads too), `field:value` with or without the space, and comment lines (DeepSeek's
+ * `: keep-alive`, DashScope's `:HTTP_STATUS/200`), which are skipped. A body that ends without the
+ * blank line after its last event still delivers that event. `retry:` and unknown fields are ignored.
+ */
+export class SseDecoder implements BodyDecoder<SseEvent> {
+  private readonly events: SseEvent[] = [];
+  private readonly lines = new LineBuffer();
+  private started = false;
+  /** The previous text ended with CR: an LF at the start of the next is part of that line break. */
+  private afterCr = false;
+  private data = '';
+  private dataLines = 0;
+  private eventType: string | undefined = undefined;
+  private id: string | undefined = undefined;
+
+  decode(chunk: Uint8Array | string): readonly SseEvent[] {
+    this.events.length = 0;
+    const text = this.lines.completeLines(chunk, 'cr-or-lf');
+    if (text.length > 0) this.parse(text);
+    return this.events;
+  }
+
+  end(): readonly SseEvent[] {
+    this.events.length = 0;
+    this.parse(`${this.lines.rest()}\n\n`);
+    return this.events;
+  }
+
+  /** Parses text that ends with a line break. */
+  private parse(text: string): void {
+    let start = 0;
+    if (!this.started) {
+      this.started = true;
+      if (text.charCodeAt(0) === BOM) start = 1;
+    }
+    if (this.afterCr && text.charCodeAt(start) === LF) start++;
+    const hasCr = text.includes('\r');
+    while (start < text.length) {
+      let end = text.indexOf('\n', start);
+      if (hasCr) {
+        const cr = text.indexOf('\r', start);
+        if (cr !== -1 && (end === -1 || cr < end)) end = cr;
+      }
+      this.line(text, start, end);
+      start = end + 1;
+      if (text.charCodeAt(end) === CR && text.charCodeAt(start) === LF) start++;
+    }
+    this.afterCr = text.charCodeAt(text.length - 1) === CR;
+  }
+
+  private line(text: string, start: number, end: number): void {
+    if (start === end) return this.dispatch();
+    if (text.charCodeAt(start) === COLON) return;
+    let colon = text.indexOf(':', start);
+    if (colon === -1 || colon > end) colon = end;
+    let valueStart = colon + 1;
+    if (text.charCodeAt(valueStart) === SPACE && valueStart < end) valueStart++;
+    const value = valueStart < end ? text.slice(valueStart, end) : '';
+    switch (text.slice(start, colon)) {
+      case 'data':
+        this.data = this.dataLines === 0 ? value : `${this.data}\n${value}`;
+        this.dataLines++;
+        break;
+      case 'event':
+        this.eventType = value || undefined;
+        break;
+      case 'id':
+        if (!value.includes('\0')) this.id = value;
+        break;
+    }
+  }
+
+  private dispatch(): void {
+    if (this.dataLines > 0) this.events.push({ event: this.eventType, id: this.id, data: this.data });
+    this.data = '';
+    this.dataLines = 0;
+    this.eventType = undefined;
+    this.id = undefined;
+  }
+}
+
+/** The events of an SSE byte stream, one array per network read (see SseDecoder). */
+export function decodeSseBatches(body: AsyncIterable<Uint8Array | string>): AsyncGenerator<readonly SseEvent[]> {
+  return decodeBatches(body, new SseDecoder());
+}
+
+/** The events of an SSE byte stream one at a time (see SseDecoder). */
 export async function* decodeSse(body: AsyncIterable<Uint8Array | string>): AsyncGenerator<SseEvent> {
   for await (const events of decodeSseBatches(body)) yield* events;
 }

@@ -1,4 +1,4 @@
-import { upstreamFailure } from '../http/index.js';
+import { upstreamFailure, type BodyDecoder } from '../http/index.js';
 import { batchedStream, type BatchedStream, type StreamPart, type Warning } from '../spec/index.js';
 
 /** What every protocol's pure wire → StreamPart state machine (`<p>-stream.ts`) offers the driver. */
@@ -22,34 +22,39 @@ export interface StreamContext {
 }
 
 /**
- * Runs a state machine over decoded wire events, read in batches (the events of one network
- * read): `stream-start`, then each batch's parts as soon as it arrives (as one batch, see
- * BatchedStream), then the parts owed at the end. A transport failure ends the stream with an
- * `error` part; after an error part nothing more is read (returning closes the upstream body).
+ * Runs a state machine over an upstream body, decoded read by read into wire events:
+ * `stream-start`, then the parts of each network read as soon as it arrives (as one batch, see
+ * BatchedStream), then the parts owed at the end. A transport failure or a malformed body ends the
+ * stream with an `error` part; after an error part nothing more is read (returning closes the
+ * upstream body). The body is read here, not through a decoding generator: every open stream
+ * would hold that generator's frame too.
  */
 export function driveStream<Event>(
-  batches: AsyncIterable<readonly Event[]>, state: StreamStateMachine, push: (event: Event, parts: StreamPart[]) => void, context: StreamContext,
+  body: AsyncIterable<Uint8Array | string>, decoder: BodyDecoder<Event>, state: StreamStateMachine,
+  push: (event: Event, parts: StreamPart[]) => void, context: StreamContext,
 ): BatchedStream {
-  return batchedStream(partBatches(batches, state, push, context));
+  return batchedStream(partBatches(body, decoder, state, push, context));
 }
 
 async function* partBatches<Event>(
-  batches: AsyncIterable<readonly Event[]>, state: StreamStateMachine, push: (event: Event, parts: StreamPart[]) => void, context: StreamContext,
+  body: AsyncIterable<Uint8Array | string>, decoder: BodyDecoder<Event>, state: StreamStateMachine,
+  push: (event: Event, parts: StreamPart[]) => void, context: StreamContext,
 ): AsyncGenerator<readonly StreamPart[]> {
   yield [{ type: 'stream-start', warnings: context.warnings }];
   let parts: StreamPart[] = [];
-  const reader = batches[Symbol.asyncIterator]();
+  const reader = body[Symbol.asyncIterator]();
   let draining = false;
   try {
     for (;;) {
       const next = await reader.next();
-      if (next.done) break;
-      const events = next.value;
+      const events = next.done ? decoder.end() : decoder.decode(next.value);
       for (let i = 0; i < events.length && !state.hasFailed; i++) push(events[i]!, parts);
+      if (decoder.failure !== undefined && !state.hasFailed) throw decoder.failure;
       if (state.hasFailed) {
         yield parts;
         return;
       }
+      if (next.done) break;
       if (state.isComplete) {
         // The body's own end usually arrives one network read later: waiting for it would hold the
         // answer's last write (and the client) back by a read.
@@ -62,7 +67,7 @@ async function* partBatches<Event>(
       parts = [];
     }
   } catch (error) {
-    // The parts of the batch's events before the one that failed still go out first.
+    // The parts of the read's events before the one that failed still go out first.
     parts.push({ type: 'error', error: upstreamFailure(error, context.provider, context.signal) });
     yield parts;
     return;

@@ -1,4 +1,4 @@
-import { decodeSseBatches, parseUpstreamJson } from '../../http/index.js';
+import { SseDecoder, parseUpstreamJson } from '../../http/index.js';
 import { driveStream } from '../drive-stream.js';
 import type { StreamPart, Warning } from '../../spec/index.js';
 import { AnthropicStreamState } from './anthropic-stream.js';
@@ -8,7 +8,7 @@ export function anthropicStreamParts(
   body: AsyncIterable<Uint8Array>, provider: string, warnings: Warning[], signal?: AbortSignal,
 ): AsyncGenerator<StreamPart> {
   const state = new AnthropicStreamState(provider);
-  return driveStream(decodeSseBatches(body), state, (event, parts) => {
+  return driveStream(body, new SseDecoder(), state, (event, parts) => {
     if (event.data !== '') state.push(parseUpstreamJson(event.data, provider), parts);
   }, { provider, warnings, signal });
 }

@@ -1,4 +1,4 @@
-import { decodeSseBatches, parseUpstreamJson } from '../../http/index.js';
+import { SseDecoder, parseUpstreamJson } from '../../http/index.js';
 import { driveStream } from '../drive-stream.js';
 import type { StreamPart, Warning } from '../../spec/index.js';
 import { CozeChatStreamState } from './coze-stream.js';
@@ -8,7 +8,7 @@ export function cozeStreamParts(
   body: AsyncIterable<Uint8Array>, provider: string, warnings: Warning[], signal?: AbortSignal,
 ): AsyncGenerator<StreamPart> {
   const state = new CozeChatStreamState(provider);
-  return driveStream(decodeSseBatches(body), state, (event, parts) => {
+  return driveStream(body, new SseDecoder(), state, (event, parts) => {
     // `done` carries the quoted string "[DONE]"; it needs no parsing.
     if (event.event !== 'done') state.push(event.event ?? 'message', parseUpstreamJson(event.data, provider), parts);
   }, { provider, warnings, signal });

@@ -1,4 +1,4 @@
-import { decodeSseBatches, parseUpstreamJson, readBodyText, rejectJsonInsteadOfStream, sendUpstream, type UpstreamResponse } from '../../http/index.js';
+import { SseDecoder, parseUpstreamJson, readBodyText, rejectJsonInsteadOfStream, sendUpstream, type UpstreamResponse } from '../../http/index.js';
 import { driveStream } from '../drive-stream.js';
 import type { CallOptions, ChatModel, ChatRequest, ChatResult, StreamPart, Warning } from '../../spec/index.js';
 import { collectChatResult } from '../collect-chat-result.js';
@@ -10,7 +10,7 @@ import { GeminiStreamState } from './gemini-stream.js';
 /** Reads an `alt=sse` body of GenerateContentResponse events into StreamParts; failures end it with an `error` part. */
 export function geminiStreamParts(body: AsyncIterable<Uint8Array>, provider: string, warnings: Warning[], signal?: AbortSignal): AsyncGenerator<StreamPart> {
   const state = new GeminiStreamState(provider);
-  return driveStream(decodeSseBatches(body), state, (event, parts) => state.push(parseUpstreamJson(event.data, provider), parts), { provider, warnings, signal });
+  return driveStream(body, new SseDecoder(), state, (event, parts) => state.push(parseUpstreamJson(event.data, provider), parts), { provider, warnings, signal });
 }
 
 /** A Gemini model through `generateContent` / `streamGenerateContent?alt=sse` (../shared/protocols/gemini.md). */

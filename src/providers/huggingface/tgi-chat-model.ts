@@ -1,4 +1,4 @@
-import { decodeSseBatches, parseUpstreamJson, readBodyText, rejectJsonInsteadOfStream, sendUpstream, type UpstreamResponse } from '../../http/index.js';
+import { SseDecoder, parseUpstreamJson, readBodyText, rejectJsonInsteadOfStream, sendUpstream, type UpstreamResponse } from '../../http/index.js';
 import { driveStream } from '../drive-stream.js';
 import { UpstreamProtocolError } from '../../errors/index.js';
 import type { CallOptions, ChatModel, ChatRequest, ChatResult, StreamPart, Usage, Warning } from '../../spec/index.js';
@@ -11,7 +11,7 @@ import { mapTgiFinishReason, TgiStreamState } from './tgi-stream.js';
 /** Reads a `/generate_stream` SSE body into StreamParts; failures end it with an `error` part. */
 export function tgiStreamParts(body: AsyncIterable<Uint8Array>, provider: string, warnings: Warning[], signal?: AbortSignal): AsyncGenerator<StreamPart> {
   const state = new TgiStreamState(provider);
-  return driveStream(decodeSseBatches(body), state, (event, parts) => state.push(parseUpstreamJson(event.data, provider), parts), { provider, warnings, signal });
+  return driveStream(body, new SseDecoder(), state, (event, parts) => state.push(parseUpstreamJson(event.data, provider), parts), { provider, warnings, signal });
 }
 
 /** Token counts from TGI's `x-prompt-tokens` / `x-generated-tokens` response headers. */

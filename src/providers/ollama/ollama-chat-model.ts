@@ -1,4 +1,4 @@
-import { decodeNdjsonBatches, parseUpstreamJson, readBodyText, rejectJsonInsteadOfStream, sendUpstream, type UpstreamResponse } from '../../http/index.js';
+import { NdjsonDecoder, parseUpstreamJson, readBodyText, rejectJsonInsteadOfStream, sendUpstream, type UpstreamResponse } from '../../http/index.js';
 import { driveStream } from '../drive-stream.js';
 import type { CallOptions, ChatModel, ChatRequest, ChatResult, StreamPart, Warning } from '../../spec/index.js';
 import { collectChatResult } from '../collect-chat-result.js';
@@ -9,7 +9,7 @@ import { OllamaStreamState } from './ollama-stream.js';
 /** Reads an NDJSON `/api/chat` body into StreamParts; failures end it with an `error` part. */
 export function ollamaStreamParts(body: AsyncIterable<Uint8Array>, provider: string, warnings: Warning[], signal?: AbortSignal): AsyncGenerator<StreamPart> {
   const state = new OllamaStreamState(provider);
-  return driveStream(decodeNdjsonBatches(body, provider), state, (line, parts) => state.push(line, parts), { provider, warnings, signal });
+  return driveStream(body, new NdjsonDecoder(provider), state, (line, parts) => state.push(line, parts), { provider, warnings, signal });
 }
 
 /** An Ollama model through the native `/api/chat` (../shared/protocols/ollama.md §2). */

@@ -1,0 +1,61 @@
+/**
+ * Turns an upstream body's bytes into the items (SSE events, NDJSON values) each network read
+ * completes. A decoder is a plain object with its state in fields: thousands of streams may be open
+ * at once, and a generator or a parser made of closures costs each of them more heap
+ * (docs/benchmarks.md, session 5).
+ */
+export interface BodyDecoder<Item> {
+  /** The items this read completes. The array is reused by the next call: read it first. */
+  decode(chunk: Uint8Array | string): readonly Item[];
+  /** The items owed once the body has ended (an unfinished last line or event). */
+  end(): readonly Item[];
+  /** Set when the body turned out malformed: the items decoded before the fault still come first. */
+  readonly failure?: unknown;
+}
+
+export const LF = 10;
+export const CR = 13;
+
+/**
+ * Splits the bytes of a body at line breaks: each read gives the text of the lines it completes.
+ * Line breaks are ASCII, so text cut at one never splits a UTF-8 character; the bytes after the
+ * last break wait for the next read.
+ */
+export class LineBuffer {
+  private carry: Buffer | undefined;
+
+  /** The text of the lines this chunk completes, ending with a line break; '' when none. */
+  completeLines(chunk: Uint8Array | string, breaks: 'lf' | 'cr-or-lf'): string {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const lastBreak = breaks === 'lf' ? bytes.lastIndexOf(LF) : Math.max(bytes.lastIndexOf(LF), bytes.lastIndexOf(CR));
+    if (lastBreak === -1) {
+      // A copy: a view would keep the whole network buffer alive until the line ends.
+      this.carry = this.carry ? Buffer.concat([this.carry, bytes]) : Buffer.from(bytes);
+      return '';
+    }
+    const text = this.carry
+      ? Buffer.concat([this.carry, bytes.subarray(0, lastBreak + 1)]).toString('utf8')
+      : bytes.toString('utf8', 0, lastBreak + 1);
+    this.carry = lastBreak + 1 < bytes.length ? Buffer.from(bytes.subarray(lastBreak + 1)) : undefined;
+    return text;
+  }
+
+  /** The unfinished last line, once the body has ended ('' when the body ended with a break). */
+  rest(): string {
+    const rest = this.carry?.toString('utf8') ?? '';
+    this.carry = undefined;
+    return rest;
+  }
+}
+
+/** The batches a decoder makes of a body, one per network read that completes any item. */
+export async function* decodeBatches<Item>(body: AsyncIterable<Uint8Array | string>, decoder: BodyDecoder<Item>): AsyncGenerator<readonly Item[]> {
+  for await (const chunk of body) {
+    const items = decoder.decode(chunk);
+    if (items.length > 0) yield items;
+    if (decoder.failure !== undefined) throw decoder.failure;
+  }
+  const items = decoder.end();
+  if (items.length > 0) yield items;
+  if (decoder.failure !== undefined) throw decoder.failure;
+}
