@@ -5,6 +5,7 @@ export type { BodyDecoder } from './body-decoder.js';
 export { SseDecoder, decodeSse, decodeSseBatches, type SseEvent } from './sse-decoder.js';
 export { NdjsonDecoder, decodeNdjson, decodeNdjsonBatches } from './ndjson-decoder.js';
 export { SseWriter } from './sse-writer.js';
+export { flatString } from './flat-string.js';
 export { readUpstreamError, describeErrorBody, retryAfterSeconds } from './read-upstream-error.js';
 export { upstreamFailure } from './upstream-failure.js';
 export { propagateTraceparent, withTraceparent, type TraceparentSource } from './trace-propagation.js';

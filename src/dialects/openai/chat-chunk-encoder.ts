@@ -1,15 +1,35 @@
+import type { GatewayError } from '../../errors/index.js';
+import { flatString } from '../../http/index.js';
 import type { StreamPart } from '../../spec/index.js';
+import type { StreamEncoding } from '../shared/relay-stream.js';
+import { toOpenAIError } from './openai-error.js';
 import { toOpenAIFinishReason, toOpenAIUsage } from './openai-usage.js';
 
 /**
  * Encodes StreamParts as `chat.completion.chunk` JSON strings. The constant head of every chunk
- * is serialised once per stream, so each part costs one JSON.stringify of its own text.
+ * is serialised once per stream, so each part costs one JSON.stringify of its own text. It is the
+ * stream's whole encoding for the relay: no closures per stream.
  */
-export class ChatChunkEncoder {
+export class ChatChunkEncoder implements StreamEncoding {
   private readonly head: string;
 
-  constructor(id: string, created: number, model: string, private readonly includeUsage: boolean) {
-    this.head = `{"id":${JSON.stringify(id)},"object":"chat.completion.chunk","created":${created},"model":${JSON.stringify(model)},"choices":[`;
+  constructor(id: string, created: number, model: string, private readonly includeUsage: boolean, private readonly choices = 1) {
+    this.head = flatString(`{"id":${JSON.stringify(id)},"object":"chat.completion.chunk","created":${created},"model":${JSON.stringify(model)},"choices":[`);
+  }
+
+  /** Each choice's first chunk, carrying the role. */
+  opening(): string[] {
+    return Array.from({ length: this.choices }, (_, index) => this.roleChunk(index));
+  }
+
+  /** The in-band error event that ends a broken stream. */
+  error(error: GatewayError): string {
+    return JSON.stringify(toOpenAIError(error));
+  }
+
+  /** After a complete stream. */
+  closing(): string[] {
+    return ['[DONE]'];
   }
 
   /** The first chunk of a choice, carrying the role, as OpenAI sends it. */

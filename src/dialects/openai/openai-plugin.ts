@@ -56,12 +56,5 @@ async function chatCompletion(request: FastifyRequest<{ Body: Static<typeof chat
   const outcome = threadId === undefined
     ? await deps.chat.stream(body.model, chatRequest, context)
     : await deps.threads.stream(body.model, chatRequest, context, threadId);
-  const encoder = new ChatChunkEncoder(id, created, body.model, chatRequest.includeUsage === true);
-  const choices = chatRequest.n ?? 1;
-  await relayStream(reply, outcome.parts, {
-    opening: () => Array.from({ length: choices }, (_, index) => encoder.roleChunk(index)),
-    encode: (part) => encoder.encode(part),
-    error: (error) => JSON.stringify(toOpenAIError(error)),
-    closing: () => ['[DONE]'],
-  });
+  await relayStream(reply, outcome.parts, new ChatChunkEncoder(id, created, body.model, chatRequest.includeUsage === true, chatRequest.n ?? 1));
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { flatString } from '../../http/index.js';
 import { AuthenticationError, LimitExceededError, LimitsUnavailableError, ModelNotAllowedError } from '../../errors/index.js';
 import type { ChatRequest, EmbeddingRequest } from '../../spec/index.js';
 import type { RequestLogEntry, Storage, VirtualKeyRecord } from '../../storage/index.js';
@@ -99,7 +100,8 @@ export class Admission {
     if (account && record.budget) {
       let usd = 0;
       for (const price of this.pricesOf(route)) if (price) usd = Math.max(usd, PriceTable.cost(price, estimate));
-      const reservationId = randomUUID();
+      // Kept for the request's life: one flat string, not the 16 pieces Node builds a UUID from.
+      const reservationId = flatString(randomUUID());
       const seed = () => this.parts.storage.requestLog.spendSince(keyId, new Date(account.periodStart));
       const refusal = await this.guarded(this.parts.ledger.reserve(account, reservationId, { tokens, usd }, record.budget, seed));
       if (refusal) {
