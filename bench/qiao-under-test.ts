@@ -71,6 +71,7 @@ export async function startQiao(work: string, upstreamOrigin: string, options: Q
     [
       ...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []),
       ...(options.nodeArgs ?? []),
+      ...(process.env.QIAO_NODE_ARGS ?? '').split(' ').filter(Boolean),
       join(ROOT, 'bin', 'qiao.js'),
       'serve',
       '--host',
