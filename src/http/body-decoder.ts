@@ -48,14 +48,16 @@ export class LineBuffer {
   }
 }
 
-/** The batches a decoder makes of a body, one per network read that completes any item. */
-export async function* decodeBatches<Item>(body: AsyncIterable<Uint8Array | string>, decoder: BodyDecoder<Item>): AsyncGenerator<readonly Item[]> {
+/**
+ * The items a decoder makes of a body, one at a time, for readers that take a stream item by item
+ * (the stream driver calls the decoder itself, a read at a time). A malformed body throws after the
+ * items decoded before the fault.
+ */
+export async function* decodeEach<Item>(body: AsyncIterable<Uint8Array | string>, decoder: BodyDecoder<Item>): AsyncGenerator<Item> {
   for await (const chunk of body) {
-    const items = decoder.decode(chunk);
-    if (items.length > 0) yield items;
+    yield* decoder.decode(chunk);
     if (decoder.failure !== undefined) throw decoder.failure;
   }
-  const items = decoder.end();
-  if (items.length > 0) yield items;
+  yield* decoder.end();
   if (decoder.failure !== undefined) throw decoder.failure;
 }

@@ -1,4 +1,4 @@
-import { LineBuffer, decodeBatches, type BodyDecoder } from './body-decoder.js';
+import { LineBuffer, decodeEach, type BodyDecoder } from './body-decoder.js';
 import { parseUpstreamJson } from './json.js';
 
 /**
@@ -38,12 +38,7 @@ export class NdjsonDecoder implements BodyDecoder<unknown> {
   }
 }
 
-/** The values of an NDJSON byte stream, one array per network read (see NdjsonDecoder). */
-export function decodeNdjsonBatches(body: AsyncIterable<Uint8Array | string>, provider: string): AsyncGenerator<readonly unknown[]> {
-  return decodeBatches(body, new NdjsonDecoder(provider));
-}
-
 /** The values of an NDJSON byte stream one at a time (see NdjsonDecoder). */
-export async function* decodeNdjson(body: AsyncIterable<Uint8Array | string>, provider: string): AsyncGenerator<unknown> {
-  for await (const values of decodeNdjsonBatches(body, provider)) yield* values;
+export function decodeNdjson(body: AsyncIterable<Uint8Array | string>, provider: string): AsyncGenerator<unknown> {
+  return decodeEach(body, new NdjsonDecoder(provider));
 }

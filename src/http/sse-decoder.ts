@@ -1,4 +1,4 @@
-import { CR, LF, LineBuffer, decodeBatches, type BodyDecoder } from './body-decoder.js';
+import { CR, LF, LineBuffer, decodeEach, type BodyDecoder } from './body-decoder.js';
 
 /** One server-sent event. */
 export interface SseEvent {
@@ -98,12 +98,7 @@ export class SseDecoder implements BodyDecoder<SseEvent> {
   }
 }
 
-/** The events of an SSE byte stream, one array per network read (see SseDecoder). */
-export function decodeSseBatches(body: AsyncIterable<Uint8Array | string>): AsyncGenerator<readonly SseEvent[]> {
-  return decodeBatches(body, new SseDecoder());
-}
-
 /** The events of an SSE byte stream one at a time (see SseDecoder). */
-export async function* decodeSse(body: AsyncIterable<Uint8Array | string>): AsyncGenerator<SseEvent> {
-  for await (const events of decodeSseBatches(body)) yield* events;
+export function decodeSse(body: AsyncIterable<Uint8Array | string>): AsyncGenerator<SseEvent> {
+  return decodeEach(body, new SseDecoder());
 }
