@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import { AuthenticationError } from '../../errors/index.js';
 import type { ApiKeyGuard } from '../api-key-guard.js';
 import { presentedKey } from '../api-key-guard.js';
@@ -10,7 +10,8 @@ import { secretPrefix } from './key-secret.js';
 const adminCaller: Caller = Object.freeze({ ownerId: 'admin', isAdmin: true });
 const gatewayCaller: Caller = Object.freeze({ ownerId: 'gateway', isAdmin: true });
 
-const digest = (value: string) => createHash('sha256').update(value).digest();
+// One-shot `hash`, not `createHash(…).update(…).digest()`: half the CPU, and this runs on every request.
+const digest = (value: string) => hash('sha256', value, 'buffer');
 
 /** One message for every rejected key, so the answer never tells whether a key exists, was revoked or expired. */
 const invalidKey = () => new AuthenticationError('Invalid API key.');

@@ -1,4 +1,5 @@
 import { ClientClosedError, GatewayError } from '../../errors/index.js';
+import { AttemptSignal } from './attempt-signal.js';
 import type { ClientLink } from './client-link.js';
 
 /**
@@ -6,7 +7,7 @@ import type { ClientLink } from './client-link.js';
  * gives up on the try (a timeout, shutdown) with the error to report as its reason.
  */
 export class AttemptControl {
-  private readonly controller = new AbortController();
+  private readonly attemptSignal = new AttemptSignal();
   private readonly unwatch: (() => void) | undefined;
 
   constructor(client: ClientLink) {
@@ -17,18 +18,18 @@ export class AttemptControl {
 
   /** What the provider call listens to. */
   get signal(): AbortSignal {
-    return this.controller.signal;
+    return this.attemptSignal;
   }
 
   /** Ends the try; the provider sees `reason` (undici rejects with it). */
   abort(reason: GatewayError): void {
-    if (!this.controller.signal.aborted) this.controller.abort(reason);
+    this.attemptSignal.abort(reason);
   }
 
   /** The error to report for a failure: when Qiao aborted the try, why it did. */
   explain(error: GatewayError): GatewayError {
-    const reason: unknown = this.controller.signal.reason;
-    return this.controller.signal.aborted && error.code === 'client_closed' && reason instanceof GatewayError ? reason : error;
+    const reason = this.attemptSignal.reason;
+    return this.attemptSignal.aborted && error.code === 'client_closed' && reason instanceof GatewayError ? reason : error;
   }
 
   /** Stops listening to the client; call once the try is over. */
