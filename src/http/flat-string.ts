@@ -13,3 +13,12 @@ export function flatString(text: string): string {
 }
 
 let lastFirstCode = 0;
+
+/**
+ * A copy of `text` that shares no memory with the string it was cut from. V8 makes `slice` of 13
+ * or more characters a view into the whole string, which then lives as long as the slice does:
+ * a few bytes cut from a network read would keep the read's text. For pieces a stream keeps.
+ */
+export function ownString(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8');
+}

@@ -5,7 +5,7 @@ export type { BodyDecoder } from './body-decoder.js';
 export { SseDecoder, decodeSse, type SseEvent } from './sse-decoder.js';
 export { NdjsonDecoder, decodeNdjson } from './ndjson-decoder.js';
 export { SseWriter } from './sse-writer.js';
-export { flatString } from './flat-string.js';
+export { flatString, ownString } from './flat-string.js';
 export { readUpstreamError, describeErrorBody, retryAfterSeconds } from './read-upstream-error.js';
 export { upstreamFailure } from './upstream-failure.js';
 export { propagateTraceparent, withTraceparent, type TraceparentSource } from './trace-propagation.js';
