@@ -3,6 +3,12 @@ import { once } from 'node:events';
 import { flatString } from './flat-string.js';
 
 const lineBreaks = /[\r\n]/g;
+const sseHeaders: readonly string[] = [
+  'content-type', 'text/event-stream; charset=utf-8',
+  'cache-control', 'no-cache',
+  'connection', 'keep-alive',
+  'x-accel-buffering', 'no',
+];
 
 /**
  * Writes server-sent events to a client with backpressure: `send` returns nothing while the
@@ -26,15 +32,11 @@ export class SseWriter {
     response.once('close', () => { this.closed = true; });
   }
 
-  /** Sends the status line and SSE headers. */
-  open(extraHeaders: Record<string, string> = {}): void {
-    this.response.writeHead(200, {
-      ...extraHeaders,
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
+  /** Sends the status line and SSE headers, after `extraHeaders` (names and values in turn: `[name, value, …]`). */
+  open(extraHeaders: readonly string[] = []): void {
+    // A flat list, not an object spread with the SSE headers: Node takes either, and building the
+    // object cost ~2% of a stream's CPU (profile, 22-event streams).
+    this.response.writeHead(200, extraHeaders.concat(sseHeaders));
     // Node keeps the header block it built, a tree of some 30 pieces (see flatString), as the
     // response's `_header` until the response is gone: flat, an open stream holds ~1 kB less.
     const sent = (this.response as { _header?: unknown })._header;

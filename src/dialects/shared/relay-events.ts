@@ -18,7 +18,7 @@ export interface EventEncoding<T> {
 export async function relayEvents<T>(reply: FastifyReply, events: AsyncIterable<T>, encoding: EventEncoding<T>): Promise<void> {
   const writer = new SseWriter(reply.raw);
   reply.hijack();
-  writer.open({ 'x-request-id': reply.request.id });
+  writer.open(['x-request-id', reply.request.id]);
   try {
     for await (const event of events) {
       if (writer.isClosed) return;

@@ -2,7 +2,7 @@ import type { FastifyReply } from 'fastify';
 import type { GatewayError } from '../../errors/index.js';
 import { SseWriter } from '../../http/index.js';
 import { batchesOf, type StreamPart, type Warning } from '../../spec/index.js';
-import { warningsHeader } from './warnings-header.js';
+import { warningsHeaderName, warningsHeaderValue } from './warnings-header.js';
 
 /** One SSE event: a `data:` payload, or a payload with an `event:` name (Anthropic names every event). */
 export type SseOut = string | { event: string; data: string };
@@ -33,11 +33,11 @@ export async function relayStream(reply: FastifyReply, parts: AsyncIterable<Stre
   reply.hijack();
   let opened = false;
   const open = (warnings: Warning[]) => {
+    const headers = ['x-request-id', reply.request.id];
+    if (warnings.length > 0 || dialectWarnings.length > 0) headers.push(warningsHeaderName, warningsHeaderValue([...warnings, ...dialectWarnings]));
     const attempts = reply.getHeader('x-qiao-attempts');
-    writer.open({
-      'x-request-id': reply.request.id, ...warningsHeader([...warnings, ...dialectWarnings]),
-      ...(typeof attempts === 'string' && { 'x-qiao-attempts': attempts }),
-    });
+    if (typeof attempts === 'string') headers.push('x-qiao-attempts', attempts);
+    writer.open(headers);
     opened = true;
     for (const event of encoding.opening()) write(writer, event);
   };
