@@ -260,7 +260,7 @@ export class ChatService {
       this.streamObserver?.streamClosed(context.endpoint, error);
       if (error) this.recordFailure(context, route.requested, deployment, attempts, started, true, log, error, usage, ttftMs);
       else if (!finished || clientOf(context).gone) this.recordFailure(context, route.requested, deployment, attempts, started, true, log, undefined, usage, ttftMs);
-      else this.record(context, route, deployment, attempts, started, log, { stream: true, usage, warnings, ttftMs, response: tally.response() });
+      else this.record(context, route, deployment, attempts, started, log, { stream: true, usage, warnings, ttftMs, response: this.usage.logsBodies ? tally.response() : undefined });
     }
   }
 

@@ -55,6 +55,11 @@ export class UsageRecorder {
     if (this.queue.length >= this.options.maxBatch) void this.flush();
   }
 
+  /** Whether the usage log stores bodies (`usage.logBodies`): when not, nobody need build one. */
+  get logsBodies(): boolean {
+    return this.options.logBodies;
+  }
+
   /** A body as the usage log stores it (redacted JSON), or undefined when body logging is off. */
   bodyText(body: unknown): string | undefined {
     return this.options.logBodies ? redactedJson(body) : undefined;
