@@ -6,6 +6,7 @@ export { SseDecoder, decodeSse, type SseEvent } from './sse-decoder.js';
 export { NdjsonDecoder, decodeNdjson } from './ndjson-decoder.js';
 export { SseWriter } from './sse-writer.js';
 export { flatString, ownString } from './flat-string.js';
+export { readerOf } from './readable-reader.js';
 export { readUpstreamError, describeErrorBody, retryAfterSeconds } from './read-upstream-error.js';
 export { upstreamFailure } from './upstream-failure.js';
 export { propagateTraceparent, withTraceparent, type TraceparentSource } from './trace-propagation.js';

@@ -1,4 +1,4 @@
-import { upstreamFailure, type BodyDecoder } from '../http/index.js';
+import { readerOf, upstreamFailure, type BodyDecoder } from '../http/index.js';
 import { batchedStream, type BatchedStream, type StreamPart, type Warning } from '../spec/index.js';
 
 /** What every protocol's pure wire → StreamPart state machine (`<p>-stream.ts`) offers the driver. */
@@ -42,7 +42,7 @@ async function* partBatches<Event>(
 ): AsyncGenerator<readonly StreamPart[]> {
   yield [{ type: 'stream-start', warnings: context.warnings }];
   let parts: StreamPart[] = [];
-  const reader = body[Symbol.asyncIterator]();
+  const reader = readerOf(body);
   let draining = false;
   try {
     for (;;) {
