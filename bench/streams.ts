@@ -5,12 +5,14 @@
  * interval) through each proxy, and reads the proxy's RSS from /proc while they are all open.
  * Memory per stream = (RSS with N streams held − RSS idle) ÷ N, with idle read just before the
  * level and, stricter, before the first level (memory an earlier level grew is not given back, so
- * it would flatter later levels). Every stream must deliver every chunk and `[DONE]`, or the run fails.
+ * it would flatter later levels). That first idle is read after a warm-up (WARMUP fast streams per
+ * proxy, default 500): what the first calls load once (undici, the tokenizer's tables, compiled
+ * code) is not memory per stream. Every stream must deliver every chunk and `[DONE]`, or the run fails.
  *
  * Each stream holds two sockets in the proxy (client side and upstream side), so one process can
  * hold at most (open-file limit − headroom) ÷ 2 streams; levels above that are lowered and said so.
  *
- * Env: QUICK=1 (levels 500, 1000), LEVELS=1000,5000,10000, CHUNKS (per stream, default 20: opening 9,900
+ * Env: QUICK=1 (levels 500, 1000), LEVELS=1000,5000,10000, WARMUP (fast streams per proxy before the first idle), CHUNKS (per stream, default 20: opening 9,900
  *      streams through Qiao took 14–22 s on the 2-core VM, and every stream must still be open),
  *      INTERVAL_MS (between chunks, default 2000).
  */
@@ -28,6 +30,8 @@ const CHUNKS = Number(process.env.CHUNKS ?? 20);
 const INTERVAL_MS = Number(process.env.INTERVAL_MS ?? 2000);
 const BODY = JSON.stringify({ model: 'bench-slow', messages: [{ role: 'user', content: 'hello' }], stream: true });
 const OPEN_BATCH = 250;
+const WARMUP = Number(process.env.WARMUP ?? 500);
+const FAST_BODY = JSON.stringify({ model: 'bench-model', messages: [{ role: 'user', content: 'hello' }], stream: true });
 
 /** Resident set size of a process in bytes, from /proc. */
 function rssBytes(pid: number): number {
@@ -62,6 +66,19 @@ function openStream(url: string, headers: Record<string, string>, agent: Agent):
   })();
   done.catch(() => markFirst());
   return { firstChunk, done };
+}
+
+/** Runs `count` fast streams through `url`, 50 at a time, each read to `[DONE]`: what first calls load once is loaded. */
+async function warmUp(name: string, url: string, headers: Record<string, string>, count: number): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next++ < count) {
+      const response = await request(url, { method: 'POST', body: FAST_BODY, headers });
+      const text = await response.body.text();
+      if (response.statusCode !== 200 || !text.includes('data: [DONE]')) throw new Error(`${name} warm-up: HTTP ${response.statusCode}: ${text.slice(0, 300)}`);
+    }
+  };
+  await Promise.all(Array.from({ length: 50 }, worker));
 }
 
 /** Holds `count` streams through `url`; returns RSS per stream in bytes once all are open. */
@@ -123,6 +140,10 @@ async function main(): Promise<void> {
     const results: Record<string, Record<number, number>> = { bare: {}, qiao: {} };
     /** RSS before the first level: a process keeps the memory of earlier levels, so later `idle` readings flatter. */
     const firstIdle: Record<string, number> = {};
+    for (const target of targets) {
+      log(`warming ${target.name} up with ${WARMUP} fast streams…`);
+      await warmUp(target.name, target.url, target.headers, WARMUP);
+    }
     for (const level of levels) {
       for (const target of targets) {
         log(`holding ${level} streams through ${target.name}…`);
@@ -133,7 +154,7 @@ async function main(): Promise<void> {
           fmt(results[target.name]![level]! / 1024, 1)]);
       }
     }
-    const out = ['', `Memory per open stream (${CHUNKS} chunks every ${INTERVAL_MS} ms; RSS from /proc)`,
+    const out = ['', `Memory per open stream (${CHUNKS} chunks every ${INTERVAL_MS} ms; RSS from /proc; first idle after ${WARMUP} warm-up streams)`,
       table(['proxy', 'streams', 'idle MB', 'held MB', 'kB/stream over idle', 'kB/stream over first idle'], rows)];
     const top = levels[levels.length - 1]!;
     out.push('', `qiao ${fmt(results.qiao![top]! / 1024, 1)} kB/stream vs bare ${fmt(results.bare![top]! / 1024, 1)} kB/stream at ${top} streams (over the first idle RSS)`);
