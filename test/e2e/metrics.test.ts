@@ -130,7 +130,9 @@ describe('metrics of real calls', () => {
   });
 
   test('a stream is in flight from its first event until the client goes away', async () => {
-    const response = await chat(qiao, { model: 'mock/mock-echo', messages: [{ role: 'user', content: 'one two three four' }], stream: true, mock_pace_ms: 60_000 });
+    // The mock waits one pace before each word, the first too: 8 s, longer than scrapeUntil's 5 s, so the
+    // stream leaves the count only if the client's leaving aborts the wait for the second word.
+    const response = await chat(qiao, { model: 'mock/mock-echo', messages: [{ role: 'user', content: 'one two three four' }], stream: true, mock_pace_ms: 8_000 });
     const reader = response.body!.getReader();
     await reader.read();
     await scrapeUntil(qiao, (text) => sample(text, 'qiao_streams_in_flight') === 1, 'one stream in flight');
