@@ -50,3 +50,11 @@ test('undici aborts a request in flight with the signal and rejects with its rea
   signal.abort(reason);
   await assert.rejects(request, (error) => error === reason);
 });
+
+test('AbortSignal.any takes it but does not follow it (why the hot-path guard refuses AbortSignal.any)', () => {
+  const signal = new AttemptSignal();
+  const combined = AbortSignal.any([signal]);
+  signal.abort(new Error('gone'));
+  // If Node starts following it, this fails: then AbortSignal.any may be allowed again.
+  assert.equal(combined.aborted, false);
+});
