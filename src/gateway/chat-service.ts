@@ -14,6 +14,7 @@ import { Router, clientLinkOf, idleTimer, type AttemptRecord, type ClientLink, t
 import type { UsageRecorder } from './usage-recorder.js';
 import { estimateResultUsage, StreamTally } from './usage/stream-tally.js';
 import { estimateTextTokens } from './usage/token-count.js';
+import { servedChat, servedEmbedding } from './served-result.js';
 
 /** Who is calling and how, for accounting and cancellation. */
 export interface CallContext {
@@ -97,7 +98,7 @@ export class ChatService {
     const route = this.resolve(model, context, started, false);
     await this.admit(context, route, request, started, false);
     const cached = this.cache && await this.cache.chatResult(route, request, context);
-    if (cached?.hit) return { ...cached.hit.value, ...this.replayed(route, cached.hit, context, started, false) };
+    if (cached?.hit) return servedChat(cached.hit.value, this.replayed(route, cached.hit, context, started, false));
     const log: AttemptRecord[] = [];
     const { value, deployment, attempts } = await this.attempt(route, context, started, false, log, (routes, client) =>
       this.router.call(routes, client, log, (target, attemptSignal) => target.provider.chatModel(target.modelId).generate(request, { abortSignal: attemptSignal })));
@@ -105,7 +106,7 @@ export class ChatService {
     const usage = result.usage ?? await estimateResultUsage(request, result);
     this.record(context, route, deployment, attempts, started, log, { stream: false, usage, warnings: result.warnings, response: result.choices });
     cached?.save?.(result, deployment);
-    return { ...result, route, deployment, attempts, attemptLog: log };
+    return servedChat(result, { route, deployment, attempts, attemptLog: log });
   }
 
   /** A streamed answer; resolves once an upstream has accepted the call and sent the first part of its answer. */
@@ -114,7 +115,10 @@ export class ChatService {
     const route = this.resolve(model, context, started, true);
     await this.admit(context, route, request, started, true);
     const cached = this.cache && await this.cache.chatStream(route, request, context);
-    if (cached?.hit) return { ...this.replayed(route, cached.hit, context, started, true), parts: replayStream(cached.hit.value) };
+    if (cached?.hit) {
+      const { attempts, attemptLog, deployment } = this.replayed(route, cached.hit, context, started, true);
+      return { route, deployment, attempts, attemptLog, parts: replayStream(cached.hit.value) };
+    }
     const log: AttemptRecord[] = [];
     const routed = await this.attempt(route, context, started, true, log, (routes, client) =>
       this.router.stream(routes, client, log, (target, attemptSignal) => target.provider.chatModel(target.modelId).stream(request, { abortSignal: attemptSignal })));
@@ -133,7 +137,7 @@ export class ChatService {
     const route = this.resolve(model, context, started, false);
     await this.admit(context, route, request, started, false);
     const cached = this.cache && await this.cache.embedding(route, request, context);
-    if (cached?.hit) return { ...cached.hit.value, ...this.replayed(route, cached.hit, context, started, false) };
+    if (cached?.hit) return servedEmbedding(cached.hit.value, this.replayed(route, cached.hit, context, started, false));
     const log: AttemptRecord[] = [];
     const { value, deployment, attempts } = await this.attempt(route, context, started, false, log, (routes, client) =>
       this.router.call(routes, client, log, (target, attemptSignal) => {
@@ -146,7 +150,7 @@ export class ChatService {
       : { inputTokens: value.inputTokens, outputTokens: 0 };
     this.record(context, route, deployment, attempts, started, log, { stream: false, usage, warnings: value.warnings });
     cached?.save?.(value, deployment);
-    return { ...value, route, deployment, attempts, attemptLog: log };
+    return servedEmbedding(value, { route, deployment, attempts, attemptLog: log });
   }
 
   private resolve(model: string, context: CallContext, started: number, stream: boolean): Route {

@@ -5,6 +5,7 @@ import type { ChatMessage, ChatRequest, ChatResult, StreamPart } from '../../spe
 import type { MessageQuery, ThreadMessageRecord, ThreadRecord, ThreadStore } from '../../storage/index.js';
 import type { CallContext, ChatService, Served, StreamOutcome } from '../chat-service.js';
 import type { Logger } from '../logger.js';
+import { servedChat } from '../served-result.js';
 import type { Summarizer } from '../memory/conversation-memory.js';
 import { summaryRequestMessages } from '../memory/summary-prompt.js';
 import type { ModelRegistry } from '../model-registry.js';
@@ -90,7 +91,9 @@ export class ThreadService {
       const result = await this.deps.chat.generate(model, turn.prepared.request, context);
       const answer = resultAnswer(result);
       if (answer && !context.abortSignal.aborted) await this.commit(turn, answer, result, result.providerMetadata);
-      return { ...result, warnings: [...result.warnings, ...turn.prepared.warnings] };
+      const served = servedChat(result, result);
+      served.warnings = [...result.warnings, ...turn.prepared.warnings];
+      return served;
     } finally {
       turn.release();
     }
@@ -108,7 +111,8 @@ export class ThreadService {
     }
     // Should the parts never be read to the end, the client going away still frees the thread.
     context.abortSignal.addEventListener('abort', turn.release, { once: true });
-    return { ...outcome, parts: this.storeWhenComplete(outcome, turn, context) };
+    const { route, deployment, attempts, attemptLog } = outcome;
+    return { route, deployment, attempts, attemptLog, parts: this.storeWhenComplete(outcome, turn, context) } satisfies Record<keyof StreamOutcome, unknown>;
   }
 
   private async *storeWhenComplete(outcome: StreamOutcome, turn: OpenTurn, context: CallContext): AsyncGenerator<StreamPart> {

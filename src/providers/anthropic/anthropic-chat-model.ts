@@ -1,6 +1,6 @@
 import { parseUpstreamJson, readBodyText, rejectJsonInsteadOfStream, sendUpstream, type UpstreamResponse } from '../../http/index.js';
 import { UpstreamProtocolError } from '../../errors/index.js';
-import type { CallOptions, ChatModel, ChatRequest, ChatResult, StreamPart, ToolCall } from '../../spec/index.js';
+import type { CallOptions, ChatModel, ChatRequest, ChatResult, StreamPart, ToolCall, Warning } from '../../spec/index.js';
 import { isMessage, type AnthropicMessage } from './anthropic-api.js';
 import { readAnthropicError } from './anthropic-error.js';
 import { anthropicHeaders, type AnthropicSettings } from './anthropic-settings.js';
@@ -8,7 +8,7 @@ import { anthropicStreamParts } from './anthropic-stream-parts.js';
 import { buildMessagesBody } from './build-messages-body.js';
 import { mapAnthropicUsage, mapStopReason } from './map-anthropic-result.js';
 
-function toResult(message: AnthropicMessage): Omit<ChatResult, 'warnings'> {
+function toResult(message: AnthropicMessage, warnings: Warning[]): ChatResult {
   let text: string | null = null;
   let reasoning: string | undefined;
   const toolCalls: ToolCall[] = [];
@@ -29,6 +29,7 @@ function toResult(message: AnthropicMessage): Omit<ChatResult, 'warnings'> {
     }],
     usage: message.usage ? mapAnthropicUsage(message.usage) : undefined,
     upstreamId: message.id ?? undefined,
+    warnings,
   };
 }
 
@@ -47,7 +48,7 @@ export class AnthropicChatModel implements ChatModel {
     if (!isMessage.Check(json)) {
       throw new UpstreamProtocolError(`Upstream ${this.provider} sent a response Qiao cannot read.`, { provider: this.provider });
     }
-    return { ...toResult(json), warnings };
+    return toResult(json, warnings);
   }
 
   async stream(request: ChatRequest, options: CallOptions): Promise<AsyncIterable<StreamPart>> {
