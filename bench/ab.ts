@@ -11,48 +11,30 @@
  * Env: ROUNDS (default 4), DURATION (s per measurement, default 5), MODES (default json,sse),
  *      CONNECTIONS (default 50), LATENCY=1 to add JSON at one connection (p50/p99).
  */
-import autocannon from 'autocannon';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ROOT, cpuMs, fail, fmt, log, setWorkDir, startChild, stopChildren, table, waitForReadyLine } from './harness.js';
+import { cannon, median, type Mode, type Percentiles } from './load.js';
 import { startQiao, type QiaoUnderTest } from './qiao-under-test.js';
 
 const BASE = process.env.BASE;
 const ROUNDS = Number(process.env.ROUNDS ?? 4);
 const DURATION_S = Number(process.env.DURATION ?? 5);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 50);
-const MODES = (process.env.MODES ?? 'json,sse').split(',') as ('json' | 'sse')[];
+const MODES = (process.env.MODES ?? 'json,sse').split(',') as Mode[];
 const LATENCY = process.env.LATENCY === '1';
 
-interface Measured { rps: number; cpuUs: number; p50?: number; p99?: number }
+interface Measured { rps: number; cpuUs: number; latency?: Percentiles }
 
-const bodyOf = (mode: string) =>
-  JSON.stringify({ model: 'bench-model', messages: [{ role: 'user', content: 'hello' }], ...(mode === 'sse' && { stream: true }) });
-
-async function measure(qiao: QiaoUnderTest, mode: string, connections: number, durationS: number, latency = false): Promise<Measured> {
-  const samples: number[] = [];
-  const instance = autocannon({
-    url: `${qiao.origin}/v1/chat/completions`, method: 'POST', headers: qiao.headers, body: bodyOf(mode),
-    connections, pipelining: 1, duration: durationS, timeout: 10,
-  });
-  if (latency) instance.on('response', (_c: unknown, status: number, _b: number, ms: number) => { if (status < 300) samples.push(ms); });
+/** One autocannon run against a Qiao, with the CPU time its process spent per request. */
+async function measure(qiao: QiaoUnderTest, name: string, mode: Mode, connections: number, durationS: number, latency = false): Promise<Measured> {
   const before = cpuMs(qiao.child.proc.pid);
-  const result = await instance;
+  const result = await cannon({ name, url: `${qiao.origin}/v1/chat/completions`, headers: qiao.headers }, mode, connections, durationS, latency);
   const after = cpuMs(qiao.child.proc.pid);
-  if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
-    throw new Error(`${mode}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
-  }
-  samples.sort((a, b) => a - b);
-  return {
-    rps: result.requests.total / result.duration,
-    cpuUs: before === undefined || after === undefined ? NaN : ((after - before) * 1000) / result.requests.total,
-    p50: latency ? samples[Math.floor(samples.length * 0.5)] : undefined,
-    p99: latency ? samples[Math.floor(samples.length * 0.99)] : undefined,
-  };
+  const cpuUs = before === undefined || after === undefined ? NaN : ((after - before) * 1000) / result.requests;
+  return { rps: result.rps, cpuUs, latency: result.latency };
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 async function main(): Promise<void> {
   if (!BASE) throw new Error('BASE=<path of the other checkout> is required (see the top of bench/ab.ts)');
@@ -69,19 +51,19 @@ async function main(): Promise<void> {
       { name: 'this', qiao: await startQiao(await mkdtemp(join(work, 'this-')), upstreamOrigin) },
     ];
     log('warming up');
-    for (const mode of MODES) for (const target of targets) await measure(target.qiao, mode, CONNECTIONS, 2);
+    for (const mode of MODES) for (const target of targets) await measure(target.qiao, target.name, mode, CONNECTIONS, 2);
     const runs: Record<string, Measured[]> = {};
     for (let round = 1; round <= ROUNDS; round++) {
       const order = round % 2 === 0 ? [...targets].reverse() : targets;
       for (const mode of MODES) {
         for (const target of order) {
-          const measured = await measure(target.qiao, mode, CONNECTIONS, DURATION_S);
+          const measured = await measure(target.qiao, target.name, mode, CONNECTIONS, DURATION_S);
           (runs[`${mode} ${target.name}`] ??= []).push(measured);
           log(`round ${round}/${ROUNDS}: ${target.name} ${mode} ${fmt(measured.rps, 0)} req/s, ${fmt(measured.cpuUs, 0)} µs CPU per request`);
         }
       }
       if (LATENCY) {
-        for (const target of order) (runs[`latency ${target.name}`] ??= []).push(await measure(target.qiao, 'json', 1, DURATION_S, true));
+        for (const target of order) (runs[`latency ${target.name}`] ??= []).push(await measure(target.qiao, target.name, 'json', 1, DURATION_S, true));
       }
     }
     const of = (key: string, pick: (m: Measured) => number | undefined) => median(runs[key]!.map((m) => pick(m) ?? NaN));
@@ -94,7 +76,7 @@ async function main(): Promise<void> {
       table(['', 'base req/s', 'this req/s', 'this/base', 'base µs CPU/req', 'this µs CPU/req', 'this/base'], rows)];
     if (LATENCY) {
       out.push('', 'JSON at 1 connection (ms, medians of rounds)', table(['', 'p50', 'p99'], ['base', 'this'].map((name) =>
-        [name, fmt(of(`latency ${name}`, (m) => m.p50), 3), fmt(of(`latency ${name}`, (m) => m.p99), 3)])));
+        [name, fmt(of(`latency ${name}`, (m) => m.latency?.p50), 3), fmt(of(`latency ${name}`, (m) => m.latency?.p99), 3)])));
     }
     process.stdout.write(`${out.join('\n')}\n`);
   } finally {

@@ -14,12 +14,12 @@
  *      READY_TIMEOUT=seconds (default 20: how long a child may take to start, more on a loaded machine).
  * See docs/benchmarks.md.
  */
-import autocannon from 'autocannon';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Agent, request } from 'undici';
+import { JSON_BODY, SSE_BODY, cannon, median, summarize, type Mode, type Percentiles } from './load.js';
 import { startPortkey } from './portkey.js';
 import { startQiao, type QiaoUnderTest } from './qiao-under-test.js';
 import {
@@ -39,9 +39,6 @@ const WITH_PORTKEY = process.env.NO_PORTKEY !== '1' && WITH_QIAO;
 /** PROFILE=dir: Qiao runs with `--cpu-prof` and writes its profile there when the bench stops it. */
 const PROFILE_DIR = process.env.PROFILE || undefined;
 
-const MODEL = 'bench-model';
-const JSON_BODY = JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'hello' }] });
-const SSE_BODY = JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'hello' }], stream: true });
 const EXPECTED_TEXT = Array.from({ length: 20 }, (_, i) => `tok${i} `).join('');
 const HEADERS = { 'content-type': 'application/json' };
 
@@ -57,7 +54,6 @@ function numEnv(name: string, fallback: number): number {
 // ---------------------------------------------------------------------------------------------
 // Measurements
 
-type Mode = 'json' | 'sse';
 interface Target {
   name: 'direct' | 'bare' | 'qiao' | 'portkey';
   /** Request headers (Portkey needs its routing headers). */
@@ -65,71 +61,6 @@ interface Target {
   url: string;
   /** The process serving this target, for its CPU time. */
   pid?: number;
-}
-
-interface Percentiles {
-  p50: number;
-  p99: number;
-  n: number;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
-}
-
-function summarize(samples: number[]): Percentiles {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), n: sorted.length };
-}
-
-function median(values: number[]): number {
-  const s = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
-  if (s.length === 0) return NaN;
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
-/** Runs autocannon; throws if any response is not 2xx or any request errors or times out. */
-async function cannon(
-  target: Target,
-  mode: Mode,
-  connections: number,
-  durationS: number,
-  collectLatency: boolean,
-): Promise<{ rps: number; requests: number; latency?: Percentiles }> {
-  const samples: number[] = [];
-  const instance = autocannon({
-    url: target.url,
-    method: 'POST',
-    headers: target.headers,
-    body: mode === 'json' ? JSON_BODY : SSE_BODY,
-    connections,
-    pipelining: 1,
-    duration: durationS,
-    timeout: 10,
-  });
-  // autocannon's own latency histogram truncates to whole milliseconds, too coarse here:
-  // collect the float response times from its per-response event instead.
-  if (collectLatency) {
-    instance.on('response', (_client: unknown, statusCode: number, _bytes: number, ms: number) => {
-      if (statusCode >= 200 && statusCode < 300) samples.push(ms);
-    });
-  }
-  const r = await instance;
-  const label = `${target.name} ${mode} @${connections} conn`;
-  const problems: string[] = [];
-  if (r.non2xx > 0) problems.push(`${r.non2xx} non-2xx responses (status counts ${JSON.stringify(r.statusCodeStats)})`);
-  if (r.errors > 0) problems.push(`${r.errors} errors`);
-  if (r.timeouts > 0) problems.push(`${r.timeouts} timeouts`);
-  if (r['2xx'] === 0) problems.push('no successful response at all');
-  if (problems.length > 0) throw new Error(`${label}: ${problems.join(', ')}`);
-  return {
-    rps: r.requests.total / r.duration,
-    requests: r.requests.total,
-    latency: collectLatency ? summarize(samples) : undefined,
-  };
 }
 
 /**
