@@ -19,11 +19,16 @@ export function readerOf(body: AsyncIterable<Chunk>): AsyncIterator<Chunk> {
 export class ReadableReader implements AsyncIterator<Chunk> {
   /** undefined while the stream is open, null once it ended, else why it failed. */
   private outcome: Error | null | undefined;
-  private wake: (() => void) | undefined;
+  /** The pending `next()`'s settlers, while it waits for the stream. */
+  private resolveNext: ((result: IteratorResult<Chunk>) => void) | undefined;
+  private rejectNext: ((error: Error) => void) | undefined;
   private readonly onReadable = (): void => this.notify();
   private readonly onEnd = (): void => this.settle(null);
   private readonly onError = (error: Error): void => this.settle(error);
-  private readonly onClose = (): void => this.settle(prematureClose());
+  // 'close' follows 'end' on every body; an Error (with its stack) is made only when it came first.
+  private readonly onClose = (): void => {
+    if (this.outcome === undefined) this.settle(prematureClose());
+  };
 
   constructor(private readonly stream: Readable) {
     if (stream.errored) this.outcome = stream.errored;
@@ -35,17 +40,13 @@ export class ReadableReader implements AsyncIterator<Chunk> {
     stream.on('close', this.onClose);
   }
 
-  async next(): Promise<IteratorResult<Chunk>> {
-    for (;;) {
-      const chunk: Chunk | null = this.stream.destroyed ? null : this.stream.read();
-      if (chunk !== null) return { done: false, value: chunk };
-      if (this.outcome === null) return this.finish();
-      if (this.outcome) {
-        this.detach();
-        throw this.outcome;
-      }
-      await new Promise<void>((resolve) => { this.wake = resolve; });
-    }
+  // Not an async function: a suspended one keeps its frame (some 300 bytes) for every open stream.
+  next(): Promise<IteratorResult<Chunk>> {
+    return new Promise((resolve, reject) => {
+      if (this.settled(resolve, reject)) return;
+      this.resolveNext = resolve;
+      this.rejectNext = reject;
+    });
   }
 
   /** Stops reading early: the stream is destroyed, as Node's iterator does (undici then closes the call). */
@@ -63,15 +64,33 @@ export class ReadableReader implements AsyncIterator<Chunk> {
     return { done: true, value: undefined };
   }
 
+  /** Settles a `next()` with a chunk, the end or the failure, if one is there; false while the stream has none yet. */
+  private settled(resolve: (result: IteratorResult<Chunk>) => void, reject: (error: Error) => void): boolean {
+    const chunk: Chunk | null = this.stream.destroyed ? null : this.stream.read();
+    if (chunk !== null) resolve({ done: false, value: chunk });
+    else if (this.outcome === null) resolve(this.finish());
+    else if (this.outcome) {
+      this.detach();
+      reject(this.outcome);
+    } else return false;
+    return true;
+  }
+
   private settle(outcome: Error | null): void {
     if (this.outcome === undefined) this.outcome = outcome;
     this.notify();
   }
 
+  /** Lets a waiting `next()` look again. */
   private notify(): void {
-    const wake = this.wake;
-    this.wake = undefined;
-    wake?.();
+    const resolve = this.resolveNext;
+    if (resolve === undefined) return;
+    const reject = this.rejectNext!;
+    this.resolveNext = this.rejectNext = undefined;
+    if (!this.settled(resolve, reject)) {
+      this.resolveNext = resolve;
+      this.rejectNext = reject;
+    }
   }
 
   /** Stops listening, but to errors: undici reports a body destroyed before its end as an error, on a later tick. */

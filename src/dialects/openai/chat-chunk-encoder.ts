@@ -19,7 +19,9 @@ export class ChatChunkEncoder implements StreamEncoding {
 
   /** Each choice's first chunk, carrying the role. */
   opening(): string[] {
-    return Array.from({ length: this.choices }, (_, index) => this.roleChunk(index));
+    const chunks: string[] = [];
+    for (let index = 0; index < this.choices; index++) chunks.push(this.roleChunk(index));
+    return chunks;
   }
 
   /** The in-band error event that ends a broken stream. */
