@@ -12,7 +12,8 @@ import type { StreamObserver } from './metrics/index.js';
 import type { Deployment, ModelRegistry, Route } from './model-registry.js';
 import { Router, clientLinkOf, idleTimer, type AttemptRecord, type ClientLink, type OpenedStream, type RoutedCall } from './routing/index.js';
 import type { UsageRecorder } from './usage-recorder.js';
-import { estimateResultUsage, StreamTally } from './usage/stream-tally.js';
+import { ObservedBatches, type ObservedOutcome } from './observed-stream.js';
+import { estimateResultUsage } from './usage/stream-tally.js';
 import { estimateTextTokens } from './usage/token-count.js';
 import { servedChat, servedEmbedding } from './served-result.js';
 
@@ -207,65 +208,27 @@ export class ChatService {
   /** The stream as the dialect reads it: every part accounted for as it passes (in batches, see BatchedStream). */
   private observe(routed: RoutedCall<OpenedStream>, stopped: AsyncIterable<StreamPart> | undefined, context: CallContext,
     route: Route, log: AttemptRecord[], started: number, request: ChatRequest): BatchedStream {
-    return batchedStream(this.observeBatches(routed, stopped, context, route, log, started, request));
+    const idleMs = routed.deployment.timeouts?.idleMs;
+    const idle = idleMs === undefined ? undefined : idleTimer(routed.control, idleMs, routed.deployment.name);
+    this.streamObserver?.streamOpened();
+    return batchedStream(new ObservedBatches(
+      stopped ? undefined : routed.value.head, stopped ? batchesOf(stopped) : routed.value.rest.batches, routed.control, started, idle,
+      (outcome) => this.streamEnded(outcome, routed, context, route, log, started, request),
+    ));
   }
 
-  private async *observeBatches(routed: RoutedCall<OpenedStream>, stopped: AsyncIterable<StreamPart> | undefined, context: CallContext,
-    route: Route, log: AttemptRecord[], started: number, request: ChatRequest): AsyncGenerator<readonly StreamPart[]> {
-    const { deployment, attempts, control } = routed;
-    const tally = new StreamTally();
-    const idleMs = deployment.timeouts?.idleMs;
-    const idle = idleMs === undefined ? undefined : idleTimer(control, idleMs, deployment.name);
-    let usage: Usage | undefined;
-    let warnings: Warning[] = [];
-    let ttftMs: number | undefined;
-    let error: GatewayError | undefined;
-    let finished = false;
-    const track = (part: StreamPart): StreamPart => {
-      idle?.refresh();
-      switch (part.type) {
-        case 'stream-start': warnings = part.warnings; break;
-        case 'text-delta': case 'reasoning-delta': case 'tool-call-delta': ttftMs ??= now() - started; break;
-        case 'finish': finished = true; break;
-        case 'usage': usage = part.usage; break;
-        case 'error':
-          error = control.explain(part.error);
-          if (error !== part.error) return { type: 'error', error };
-          break;
-      }
-      tally.add(part);
-      return part;
-    };
-    const trackAll = (batch: readonly StreamPart[]): readonly StreamPart[] => {
-      let tracked: StreamPart[] | undefined;
-      for (let i = 0; i < batch.length; i++) {
-        const part = track(batch[i]!);
-        if (part !== batch[i]) (tracked ??= [...batch])[i] = part;
-      }
-      return tracked ?? batch;
-    };
-    this.streamObserver?.streamOpened();
-    try {
-      if (stopped) {
-        for await (const batch of batchesOf(stopped)) yield trackAll(batch);
-      } else {
-        yield trackAll(routed.value.head);
-        for await (const batch of routed.value.rest.batches) yield trackAll(batch);
-      }
-    } catch (thrown) {
-      // Once bytes went out, a failure is reported in-band; the dialect ends the stream with it.
-      error = control.explain(toGatewayError(thrown));
-      yield [{ type: 'error', error }];
-    } finally {
-      if (idle) clearTimeout(idle);
-      this.router.finish(routed, error);
-      // Upstreams that omit usage in streams are counted with the tokenizer (marked estimated).
-      usage ??= await tally.estimate(request);
-      this.streamObserver?.streamClosed(context.endpoint, error);
-      if (error) this.recordFailure(context, route.requested, deployment, attempts, started, true, log, error, usage, ttftMs);
-      else if (!finished || clientOf(context).gone) this.recordFailure(context, route.requested, deployment, attempts, started, true, log, undefined, usage, ttftMs);
-      else this.record(context, route, deployment, attempts, started, log, { stream: true, usage, warnings, ttftMs, response: this.usage.logsBodies ? tally.response() : undefined });
-    }
+  /** Once an observed stream is over: the try's end, usage the upstream did not report, and the usage log. */
+  private async streamEnded(outcome: ObservedOutcome, routed: RoutedCall<OpenedStream>, context: CallContext,
+    route: Route, log: AttemptRecord[], started: number, request: ChatRequest): Promise<void> {
+    const { deployment, attempts } = routed;
+    const { error, ttftMs, tally } = outcome;
+    this.router.finish(routed, error);
+    // Upstreams that omit usage in streams are counted with the tokenizer (marked estimated).
+    const usage = outcome.usage ?? await tally.estimate(request);
+    this.streamObserver?.streamClosed(context.endpoint, error);
+    if (error) this.recordFailure(context, route.requested, deployment, attempts, started, true, log, error, usage, ttftMs);
+    else if (!outcome.finished || clientOf(context).gone) this.recordFailure(context, route.requested, deployment, attempts, started, true, log, undefined, usage, ttftMs);
+    else this.record(context, route, deployment, attempts, started, log, { stream: true, usage, warnings: outcome.warnings, ttftMs, response: this.usage.logsBodies ? tally.response() : undefined });
   }
 
   private record(context: CallContext, route: Route, deployment: Deployment, attempts: number, started: number, log: AttemptRecord[],

@@ -57,7 +57,8 @@ async function createMessage(request: MessagesRequest, reply: FastifyReply, deps
     ? await deps.chat.stream(body.model, chatRequest, context)
     : await deps.threads.stream(body.model, chatRequest, context, threadId);
   const encoder = new MessageStreamEncoder(body.model);
-  await relayStream(reply, outcome.parts, {
+  // Returned, not awaited: an awaiting handler would keep its frame for as long as the stream is open.
+  return relayStream(reply, outcome.parts, {
     opening: () => encoder.opening(),
     encode: (part) => encoder.encode(part),
     error: (error) => ({ event: 'error', data: JSON.stringify(toAnthropicError(error)) }),

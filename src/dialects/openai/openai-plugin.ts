@@ -56,5 +56,6 @@ async function chatCompletion(request: FastifyRequest<{ Body: Static<typeof chat
   const outcome = threadId === undefined
     ? await deps.chat.stream(body.model, chatRequest, context)
     : await deps.threads.stream(body.model, chatRequest, context, threadId);
-  await relayStream(reply, outcome.parts, new ChatChunkEncoder(id, created, body.model, chatRequest.includeUsage === true, chatRequest.n ?? 1));
+  // Returned, not awaited: an awaiting handler would keep its frame for as long as the stream is open.
+  return relayStream(reply, outcome.parts, new ChatChunkEncoder(id, created, body.model, chatRequest.includeUsage === true, chatRequest.n ?? 1));
 }

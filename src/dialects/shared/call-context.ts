@@ -30,7 +30,9 @@ class ClientConnection implements ClientLink {
   }
 
   watch(listener: () => void): () => void {
-    (this.listeners ??= []).push(listener);
+    // A literal of one, not `[]` then push (which makes room for 17): most calls have one watcher.
+    if (this.listeners) this.listeners.push(listener);
+    else this.listeners = [listener];
     return () => {
       const index = this.listeners!.indexOf(listener);
       if (index >= 0) this.listeners!.splice(index, 1);
