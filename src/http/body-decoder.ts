@@ -5,13 +5,20 @@
  * (docs/benchmarks.md, session 5).
  */
 export interface BodyDecoder<Item> {
-  /** The items this read completes. The array is reused by the next call: read it first. */
+  /**
+   * The items this read completes, in an array the decoder no longer holds: kept until the next read,
+   * the items (and the read's text their strings are cut from) would outlive young-generation
+   * collections on every open stream and be promoted to die in the old generation.
+   */
   decode(chunk: Uint8Array | string): readonly Item[];
   /** The items owed once the body has ended (an unfinished last line or event). */
   end(): readonly Item[];
   /** Set when the body turned out malformed: the items decoded before the fault still come first. */
   readonly failure?: unknown;
 }
+
+/** What a read that completes no item gives (never written to). */
+export const noItems: readonly never[] = Object.freeze([]);
 
 export const LF = 10;
 export const CR = 13;

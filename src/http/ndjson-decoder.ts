@@ -1,4 +1,4 @@
-import { LineBuffer, decodeEach, type BodyDecoder } from './body-decoder.js';
+import { LineBuffer, decodeEach, noItems, type BodyDecoder } from './body-decoder.js';
 import { parseUpstreamJson } from './json.js';
 
 /**
@@ -7,22 +7,27 @@ import { parseUpstreamJson } from './json.js';
  * before it are still returned.
  */
 export class NdjsonDecoder implements BodyDecoder<unknown> {
-  private readonly values: unknown[] = [];
+  private values: unknown[] = [];
   private readonly lines = new LineBuffer();
   failure: unknown = undefined;
 
   constructor(private readonly provider: string) {}
 
   decode(chunk: Uint8Array | string): readonly unknown[] {
-    this.values.length = 0;
     this.parse(this.lines.completeLines(chunk, 'lf'));
-    return this.values;
+    return this.handOver();
   }
 
   end(): readonly unknown[] {
-    this.values.length = 0;
     this.parse(this.lines.rest());
-    return this.values;
+    return this.handOver();
+  }
+
+  private handOver(): readonly unknown[] {
+    const values = this.values;
+    if (values.length === 0) return noItems;
+    this.values = [];
+    return values;
   }
 
   private parse(text: string): void {

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { readFixture, sseFromFixture } from '../../test/support/fake-upstream.js';
 import { UpstreamProtocolError } from '../errors/index.js';
-import { decodeNdjson } from './ndjson-decoder.js';
-import { decodeSse, type SseEvent } from './sse-decoder.js';
+import { NdjsonDecoder, decodeNdjson } from './ndjson-decoder.js';
+import { SseDecoder, decodeSse, type SseEvent } from './sse-decoder.js';
 
 const fixturesDir = new URL('../providers/openai-compatible/__fixtures__/', import.meta.url);
 const encoder = new TextEncoder();
@@ -250,5 +250,25 @@ describe('decodeNdjson', () => {
       return true;
     });
     assert.deepEqual(seen, [lines[0]]);
+  });
+});
+
+describe('decoders hand over what each read completes', () => {
+  it('an SSE read’s events are the caller’s: the next read neither reuses nor clears them', () => {
+    const decoder = new SseDecoder();
+    const first = decoder.decode('data: a\n\ndata: b\n\n');
+    const second = decoder.decode('data: c\n\n');
+    assert.deepEqual(first.map((event) => event.data), ['a', 'b']);
+    assert.deepEqual(second.map((event) => event.data), ['c']);
+    assert.deepEqual(decoder.decode('data: unfinished'), []);
+    assert.deepEqual(decoder.end().map((event) => event.data), ['unfinished']);
+  });
+
+  it('an NDJSON read’s values are the caller’s too', () => {
+    const decoder = new NdjsonDecoder('p');
+    const first = decoder.decode('{"n":1}\n{"n":2}\n');
+    const second = decoder.decode('{"n":3}\n');
+    assert.deepEqual(first, [{ n: 1 }, { n: 2 }]);
+    assert.deepEqual(second, [{ n: 3 }]);
   });
 });

@@ -1,4 +1,4 @@
-import { CR, LF, LineBuffer, decodeEach, type BodyDecoder } from './body-decoder.js';
+import { CR, LF, LineBuffer, decodeEach, noItems, type BodyDecoder } from './body-decoder.js';
 
 /** One server-sent event. */
 export interface SseEvent {
@@ -22,7 +22,7 @@ const SPACE = 32;
  * blank line after its last event still delivers that event. `retry:` and unknown fields are ignored.
  */
 export class SseDecoder implements BodyDecoder<SseEvent> {
-  private readonly events: SseEvent[] = [];
+  private events: SseEvent[] = [];
   private readonly lines = new LineBuffer();
   private started = false;
   /** The previous text ended with CR: an LF at the start of the next is part of that line break. */
@@ -33,16 +33,21 @@ export class SseDecoder implements BodyDecoder<SseEvent> {
   private id: string | undefined = undefined;
 
   decode(chunk: Uint8Array | string): readonly SseEvent[] {
-    this.events.length = 0;
     const text = this.lines.completeLines(chunk, 'cr-or-lf');
     if (text.length > 0) this.parse(text);
-    return this.events;
+    return this.handOver();
   }
 
   end(): readonly SseEvent[] {
-    this.events.length = 0;
     this.parse(`${this.lines.rest()}\n\n`);
-    return this.events;
+    return this.handOver();
+  }
+
+  private handOver(): readonly SseEvent[] {
+    const events = this.events;
+    if (events.length === 0) return noItems;
+    this.events = [];
+    return events;
   }
 
   /** Parses text that ends with a line break. */
