@@ -28,44 +28,98 @@ function write(writer: SseWriter, out: SseOut): Promise<void> | undefined {
  * a failure after that is reported in-band and the stream ends without the closing events — never
  * a fake finish. Stops reading (which aborts the upstream) as soon as the client goes away.
  */
-export async function relayStream(reply: FastifyReply, parts: AsyncIterable<StreamPart>, encoding: StreamEncoding, dialectWarnings: Warning[] = []): Promise<void> {
-  const writer = new SseWriter(reply.raw);
-  reply.hijack();
-  let opened = false;
-  const open = (warnings: Warning[]) => {
-    const headers = ['x-request-id', reply.request.id];
-    if (warnings.length > 0 || dialectWarnings.length > 0) headers.push(warningsHeaderName, warningsHeaderValue([...warnings, ...dialectWarnings]));
-    const attempts = reply.getHeader('x-qiao-attempts');
-    if (typeof attempts === 'string') headers.push('x-qiao-attempts', attempts);
-    writer.open(headers);
-    opened = true;
-    for (const event of encoding.opening()) write(writer, event);
-  };
-  try {
-    // A batch at a time (the parts of one upstream read): one write and at most one wait for drain per batch.
-    for await (const batch of batchesOf(parts)) {
-      let drained: Promise<void> | undefined;
-      for (const part of batch) {
-        if (writer.isClosed) return;
+export function relayStream(reply: FastifyReply, parts: AsyncIterable<StreamPart>, encoding: StreamEncoding, dialectWarnings: Warning[] = []): Promise<void> {
+  return new StreamRelay(reply, batchesOf(parts)[Symbol.asyncIterator](), encoding, dialectWarnings).relay();
+}
+
+/**
+ * One relay, a batch (the parts of one upstream read) at a time: one write and at most one wait for
+ * drain per batch. It reads as a `for await` loop would (an early stop closes the batches; a failure
+ * of the batches themselves does not), but as an object: an async function suspended in its loop
+ * keeps its frame for every open stream.
+ */
+class StreamRelay {
+  private readonly writer: SseWriter;
+  private opened = false;
+  private settle!: { resolve: () => void; reject: (error: unknown) => void };
+
+  constructor(private readonly reply: FastifyReply, private readonly batches: AsyncIterator<readonly StreamPart[]>,
+    private readonly encoding: StreamEncoding, private readonly dialectWarnings: Warning[]) {
+    this.writer = new SseWriter(reply.raw);
+    reply.hijack();
+  }
+
+  relay(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.settle = { resolve, reject };
+      this.pull();
+    });
+  }
+
+  private pull(): void {
+    this.batches.next().then((next) => this.relayBatch(next), (error: unknown) => this.finish(true, error));
+  }
+
+  private relayBatch(next: IteratorResult<readonly StreamPart[]>): void {
+    const { writer, encoding } = this;
+    let drained: Promise<void> | undefined;
+    try {
+      if (next.done) {
+        if (!this.opened) this.open([]);
+        for (const event of encoding.closing()) write(writer, event);
+        return this.finish(false);
+      }
+      for (const part of next.value) {
+        if (writer.isClosed) return this.stop(false);
         if (part.type === 'stream-start') {
-          open(part.warnings);
+          this.open(part.warnings);
           continue;
         }
-        if (!opened) open([]);
+        if (!this.opened) this.open([]);
         if (part.type === 'error') {
           write(writer, encoding.error(part.error));
-          return;
+          return this.stop(false);
         }
         const event = encoding.encode(part);
         if (event === undefined) continue;
         if (Array.isArray(event)) for (const each of event) drained = write(writer, each) ?? drained;
         else drained = write(writer, event) ?? drained;
       }
-      if (drained) await drained;
+    } catch (error) {
+      return this.stop(true, error);
     }
-    if (!opened) open([]);
-    for (const event of encoding.closing()) write(writer, event);
-  } finally {
-    writer.end();
+    if (drained) drained.then(() => this.pull(), (error: unknown) => this.stop(true, error));
+    else this.pull();
+  }
+
+  private open(warnings: Warning[]): void {
+    const { reply, writer } = this;
+    const headers = ['x-request-id', reply.request.id];
+    if (warnings.length > 0 || this.dialectWarnings.length > 0) headers.push(warningsHeaderName, warningsHeaderValue([...warnings, ...this.dialectWarnings]));
+    const attempts = reply.getHeader('x-qiao-attempts');
+    if (typeof attempts === 'string') headers.push('x-qiao-attempts', attempts);
+    writer.open(headers);
+    this.opened = true;
+    for (const event of this.encoding.opening()) write(writer, event);
+  }
+
+  /** Stops before the batches ended: closes them first (a failure to close counts only when nothing failed before). */
+  private stop(failed: boolean, error?: unknown): void {
+    let closing: Promise<unknown> | undefined;
+    try {
+      closing = this.batches.return?.();
+    } catch (returnError) {
+      return this.finish(true, failed ? error : returnError);
+    }
+    Promise.resolve(closing).then(() => this.finish(failed, error), (returnError: unknown) => this.finish(true, failed ? error : returnError));
+  }
+
+  private finish(failed: boolean, error?: unknown): void {
+    try {
+      this.writer.end();
+    } finally {
+      if (failed) this.settle.reject(error);
+      else this.settle.resolve();
+    }
   }
 }
