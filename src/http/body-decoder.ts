@@ -17,8 +17,20 @@ export interface BodyDecoder<Item> {
   readonly failure?: unknown;
 }
 
-/** What a read that completes no item gives (never written to). */
-export const noItems: readonly never[] = Object.freeze([]);
+const noItems: readonly never[] = Object.freeze([]);
+
+/** A decoder's items of the current read, handed over whole (see BodyDecoder.decode). */
+export abstract class ItemCollector<Item> {
+  protected items: Item[] = [];
+
+  /** The items collected since the last hand-over; the collector keeps none of them. */
+  protected handOver(): readonly Item[] {
+    const items = this.items;
+    if (items.length === 0) return noItems;
+    this.items = [];
+    return items;
+  }
+}
 
 export const LF = 10;
 export const CR = 13;

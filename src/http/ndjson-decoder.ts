@@ -1,4 +1,4 @@
-import { LineBuffer, decodeEach, noItems, type BodyDecoder } from './body-decoder.js';
+import { ItemCollector, LineBuffer, decodeEach, type BodyDecoder } from './body-decoder.js';
 import { parseUpstreamJson } from './json.js';
 
 /**
@@ -6,12 +6,13 @@ import { parseUpstreamJson } from './json.js';
  * completes, tolerating lines split across reads. A malformed line sets `failure`; the good lines
  * before it are still returned.
  */
-export class NdjsonDecoder implements BodyDecoder<unknown> {
-  private values: unknown[] = [];
+export class NdjsonDecoder extends ItemCollector<unknown> implements BodyDecoder<unknown> {
   private readonly lines = new LineBuffer();
   failure: unknown = undefined;
 
-  constructor(private readonly provider: string) {}
+  constructor(private readonly provider: string) {
+    super();
+  }
 
   decode(chunk: Uint8Array | string): readonly unknown[] {
     this.parse(this.lines.completeLines(chunk, 'lf'));
@@ -23,19 +24,12 @@ export class NdjsonDecoder implements BodyDecoder<unknown> {
     return this.handOver();
   }
 
-  private handOver(): readonly unknown[] {
-    const values = this.values;
-    if (values.length === 0) return noItems;
-    this.values = [];
-    return values;
-  }
-
   private parse(text: string): void {
     for (const raw of text.split('\n')) {
       const line = raw.trim();
       if (line.length === 0 || this.failure !== undefined) continue;
       try {
-        this.values.push(parseUpstreamJson(line, this.provider));
+        this.items.push(parseUpstreamJson(line, this.provider));
       } catch (error) {
         this.failure = error;
       }

@@ -1,4 +1,4 @@
-import { CR, LF, LineBuffer, decodeEach, noItems, type BodyDecoder } from './body-decoder.js';
+import { CR, ItemCollector, LF, LineBuffer, decodeEach, type BodyDecoder } from './body-decoder.js';
 
 /** One server-sent event. */
 export interface SseEvent {
@@ -21,8 +21,7 @@ const SPACE = 32;
  * `: keep-alive`, DashScope's `:HTTP_STATUS/200`), which are skipped. A body that ends without the
  * blank line after its last event still delivers that event. `retry:` and unknown fields are ignored.
  */
-export class SseDecoder implements BodyDecoder<SseEvent> {
-  private events: SseEvent[] = [];
+export class SseDecoder extends ItemCollector<SseEvent> implements BodyDecoder<SseEvent> {
   private readonly lines = new LineBuffer();
   private started = false;
   /** The previous text ended with CR: an LF at the start of the next is part of that line break. */
@@ -41,13 +40,6 @@ export class SseDecoder implements BodyDecoder<SseEvent> {
   end(): readonly SseEvent[] {
     this.parse(`${this.lines.rest()}\n\n`);
     return this.handOver();
-  }
-
-  private handOver(): readonly SseEvent[] {
-    const events = this.events;
-    if (events.length === 0) return noItems;
-    this.events = [];
-    return events;
   }
 
   /** Parses text that ends with a line break. */
@@ -95,7 +87,7 @@ export class SseDecoder implements BodyDecoder<SseEvent> {
   }
 
   private dispatch(): void {
-    if (this.dataLines > 0) this.events.push({ event: this.eventType, id: this.id, data: this.data });
+    if (this.dataLines > 0) this.items.push({ event: this.eventType, id: this.id, data: this.data });
     this.data = '';
     this.dataLines = 0;
     this.eventType = undefined;
