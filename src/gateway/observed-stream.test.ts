@@ -4,39 +4,20 @@ import { UpstreamError } from '../errors/index.js';
 import type { StreamPart } from '../spec/index.js';
 import { ObservedBatches, type ObservedOutcome } from './observed-stream.js';
 import { AttemptControl } from './routing/attempt-control.js';
+import { scriptedBatches } from '../../test/support/scripted-batches.js';
 
 const client = { gone: false, watch: () => () => {} };
-
-/** Batches from a list, noting whether the reader closed them early. */
-function source(batches: (readonly StreamPart[] | Error)[]) {
-  const seen = { closed: false, read: 0 };
-  const iterator: AsyncIterableIterator<readonly StreamPart[]> = {
-    async next() {
-      const batch = batches[seen.read++];
-      if (batch instanceof Error) throw batch;
-      return batch ? { done: false, value: batch } : { done: true, value: undefined };
-    },
-    async return() {
-      seen.closed = true;
-      return { done: true, value: undefined };
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
-  return { iterator, seen };
-}
 
 function observed(head: readonly StreamPart[] | undefined, batches: AsyncIterable<readonly StreamPart[]>) {
   const outcomes: ObservedOutcome[] = [];
   const stream = new ObservedBatches(head, batches, new AttemptControl(client), performance.now(), undefined, async (outcome) => {
-    outcomes.push({ ...outcome, warnings: outcome.warnings });
+    outcomes.push({ ...outcome });
   });
   return { stream, outcomes };
 }
 
 test('an observed stream hands out every batch, notes what passed, and ends once', async () => {
-  const { iterator } = source([[{ type: 'text-delta', index: 0, text: 'b' }], [{ type: 'finish', index: 0, finishReason: 'stop' }, { type: 'usage', usage: { inputTokens: 1, outputTokens: 2 } }]]);
+  const { iterator } = scriptedBatches([[{ type: 'text-delta', index: 0, text: 'b' }], [{ type: 'finish', index: 0, finishReason: 'stop' }, { type: 'usage', usage: { inputTokens: 1, outputTokens: 2 } }]]);
   const { stream, outcomes } = observed([{ type: 'stream-start', warnings: [] }, { type: 'text-delta', index: 0, text: 'a' }], iterator);
   const seen: StreamPart[] = [];
   for await (const batch of stream) seen.push(...batch);
@@ -52,7 +33,7 @@ test('an observed stream hands out every batch, notes what passed, and ends once
 
 test('a source that throws gives one error batch, then the stream ends with that error', async () => {
   const failure = new UpstreamError('cut', 502, false, { provider: 'p' });
-  const { iterator } = source([[{ type: 'text-delta', index: 0, text: 'a' }], failure]);
+  const { iterator } = scriptedBatches([[{ type: 'text-delta', index: 0, text: 'a' }], failure]);
   const { stream, outcomes } = observed(undefined, iterator);
   assert.equal((await stream.next()).done, false);
   const errorBatch = await stream.next();
@@ -64,7 +45,7 @@ test('a source that throws gives one error batch, then the stream ends with that
 });
 
 test('closing the stream after its head closes the source, though it was never read', async () => {
-  const { iterator, seen } = source([[{ type: 'text-delta', index: 0, text: 'b' }]]);
+  const { iterator, seen } = scriptedBatches([[{ type: 'text-delta', index: 0, text: 'b' }]]);
   const { stream, outcomes } = observed([{ type: 'text-delta', index: 0, text: 'a' }], iterator);
   assert.equal((await stream.next()).done, false);
   assert.deepEqual(await stream.return(), { done: true, value: undefined });

@@ -36,8 +36,8 @@ export class ObservedBatches implements AsyncIterableIterator<readonly StreamPar
   ttftMs: number | undefined;
   readonly tally = new StreamTally();
   private iterator: AsyncIterator<readonly StreamPart[]> | undefined;
-  /** 'reading' until the source ends, fails (its error batch is handed out) or is closed early. */
-  private phase: 'reading' | 'failed' | 'closing' = 'reading';
+  /** True until the source ends, fails (its error batch is handed out) or is closed early. */
+  private reading = true;
   private closed: Promise<BatchResult> | undefined;
 
   constructor(
@@ -54,7 +54,7 @@ export class ObservedBatches implements AsyncIterableIterator<readonly StreamPar
   }
 
   next(): Promise<BatchResult> {
-    if (this.phase !== 'reading') return this.close();
+    if (!this.reading) return this.close();
     const head = this.head;
     if (head) {
       this.head = undefined;
@@ -65,7 +65,7 @@ export class ObservedBatches implements AsyncIterableIterator<readonly StreamPar
       // Once bytes went out, a failure is reported in-band; the dialect ends the stream with it.
       (thrown: unknown): BatchResult => {
         const error = this.control.explain(toGatewayError(thrown));
-        this.phase = 'failed';
+        this.reading = false;
         this.error = error;
         return { done: false, value: [{ type: 'error', error }] };
       },
@@ -75,8 +75,8 @@ export class ObservedBatches implements AsyncIterableIterator<readonly StreamPar
   /** Stops early (the client went away, or the dialect stopped at an error part): the upstream is closed. */
   async return(): Promise<BatchResult> {
     try {
-      if (this.phase === 'reading') {
-        this.phase = 'closing';
+      if (this.reading) {
+        this.reading = false;
         await (this.iterator ??= this.source[Symbol.asyncIterator]()).return?.();
       }
     } finally {
@@ -86,7 +86,7 @@ export class ObservedBatches implements AsyncIterableIterator<readonly StreamPar
   }
 
   private close(): Promise<BatchResult> {
-    if (this.phase === 'reading') this.phase = 'closing';
+    this.reading = false;
     return (this.closed ??= this.end());
   }
 

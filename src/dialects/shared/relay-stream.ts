@@ -67,28 +67,29 @@ class StreamRelay {
       if (next.done) {
         if (!this.opened) this.open([]);
         for (const event of encoding.closing()) write(writer, event);
-        return this.finish(false);
-      }
-      for (const part of next.value) {
-        if (writer.isClosed) return this.stop(false);
-        if (part.type === 'stream-start') {
-          this.open(part.warnings);
-          continue;
+      } else {
+        for (const part of next.value) {
+          if (writer.isClosed) return this.stop(false);
+          if (part.type === 'stream-start') {
+            this.open(part.warnings);
+            continue;
+          }
+          if (!this.opened) this.open([]);
+          if (part.type === 'error') {
+            write(writer, encoding.error(part.error));
+            return this.stop(false);
+          }
+          const event = encoding.encode(part);
+          if (event === undefined) continue;
+          if (Array.isArray(event)) for (const each of event) drained = write(writer, each) ?? drained;
+          else drained = write(writer, event) ?? drained;
         }
-        if (!this.opened) this.open([]);
-        if (part.type === 'error') {
-          write(writer, encoding.error(part.error));
-          return this.stop(false);
-        }
-        const event = encoding.encode(part);
-        if (event === undefined) continue;
-        if (Array.isArray(event)) for (const each of event) drained = write(writer, each) ?? drained;
-        else drained = write(writer, event) ?? drained;
       }
     } catch (error) {
       return this.stop(true, error);
     }
-    if (drained) drained.then(() => this.pull(), (error: unknown) => this.stop(true, error));
+    if (next.done) this.finish(false);
+    else if (drained) drained.then(() => this.pull(), (error: unknown) => this.stop(true, error));
     else this.pull();
   }
 
@@ -105,13 +106,10 @@ class StreamRelay {
 
   /** Stops before the batches ended: closes them first (a failure to close counts only when nothing failed before). */
   private stop(failed: boolean, error?: unknown): void {
-    let closing: Promise<unknown> | undefined;
-    try {
-      closing = this.batches.return?.();
-    } catch (returnError) {
-      return this.finish(true, failed ? error : returnError);
-    }
-    Promise.resolve(closing).then(() => this.finish(failed, error), (returnError: unknown) => this.finish(true, failed ? error : returnError));
+    new Promise((resolve) => resolve(this.batches.return?.())).then(
+      () => this.finish(failed, error),
+      (returnError: unknown) => this.finish(true, failed ? error : returnError),
+    );
   }
 
   private finish(failed: boolean, error?: unknown): void {
